@@ -1,0 +1,452 @@
+"""The evidence store: one DuckDB file per client, every scan kept side by side.
+
+Raw evidence lands in schema ``raw`` in bulk (Arrow tables, never row by row). Every raw
+row carries the ``scan_id`` of the scan that read it, so a new scan only ever appends:
+nothing read by an earlier scan is rewritten, and a scan that dies half-way leaves its
+``raw.scans`` row in status ``running`` (or ``failed``) and is ignored by the models.
+Each scan's rows are landed in one transaction per source, so a crash mid-load leaves a
+source either fully landed or absent.
+
+The dbt project (``dbt_project/``) reads these tables as sources; the column lists below
+are the contract between the connectors and the evidence model. All ``*_at`` columns are
+naive UTC timestamps.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from datetime import datetime
+from pathlib import Path
+
+import duckdb
+import pyarrow as pa
+
+from connectors.base import ScanError
+
+TS = pa.timestamp("us")
+STR = pa.string()
+LIST_STR = pa.list_(pa.string())
+
+RAW_SCHEMAS: dict[str, pa.Schema] = {
+    # --- scan bookkeeping -------------------------------------------------------------
+    "scans": pa.schema(
+        [
+            ("scan_id", STR),
+            ("client", STR),
+            ("scanned_at", TS),  # the scan clock: every age is measured from it
+            ("started_at", TS),  # wall clock
+            ("finished_at", TS),
+            ("status", STR),  # running | complete | partial | failed
+        ]
+    ),
+    "scan_errors": pa.schema([("scan_id", STR), ("source", STR), ("object", STR), ("message", STR)]),
+    "scan_sources": pa.schema(
+        [
+            ("scan_id", STR),
+            ("source", STR),  # warehouse | dbt | openlineage | gx | query_logs | ...
+            ("status", STR),  # ok | partial | failed | skipped
+            ("counts_json", STR),  # {"warehouse_tables": 12, ...}
+            ("content_hash", STR),  # of the inputs, to skip unchanged sources on rescans
+            ("seconds", pa.float64()),
+        ]
+    ),
+    # --- warehouse catalog ------------------------------------------------------------
+    "warehouse_tables": pa.schema(
+        [
+            ("scan_id", STR),
+            ("engine", STR),  # duckdb | postgres
+            ("database_name", STR),
+            ("schema_name", STR),
+            ("table_name", STR),
+            ("table_type", STR),  # table | view
+            ("row_count", pa.int64()),
+            ("row_count_is_estimate", pa.bool_()),
+            ("view_sql", STR),
+            ("comment", STR),
+            ("owner", STR),
+            ("last_modified_at", TS),
+            ("max_timestamp_at", TS),  # newest value of the table's main date/timestamp column
+            ("min_timestamp_at", TS),  # oldest value of it: history depth
+            ("timestamp_column", STR),
+        ]
+    ),
+    "warehouse_columns": pa.schema(
+        [
+            ("scan_id", STR),
+            ("database_name", STR),
+            ("schema_name", STR),
+            ("table_name", STR),
+            ("column_name", STR),
+            ("ordinal", pa.int32()),
+            ("data_type", STR),
+            ("is_nullable", pa.bool_()),
+            ("column_default", STR),
+            ("comment", STR),
+        ]
+    ),
+    "warehouse_roles": pa.schema(
+        [
+            ("scan_id", STR),
+            ("role_name", STR),
+            ("can_login", pa.bool_()),
+            ("is_superuser", pa.bool_()),
+            ("member_of", LIST_STR),
+        ]
+    ),
+    "warehouse_grants": pa.schema(
+        [
+            ("scan_id", STR),
+            ("grantee", STR),  # PUBLIC for public grants
+            ("privilege", STR),
+            ("object_type", STR),  # schema | table | view
+            ("schema_name", STR),
+            ("object_name", STR),
+            ("is_public", pa.bool_()),
+        ]
+    ),
+    # --- dbt artifacts ----------------------------------------------------------------
+    "dbt_nodes": pa.schema(
+        [
+            ("scan_id", STR),
+            ("unique_id", STR),
+            ("resource_type", STR),  # model | source | seed | snapshot | test | exposure | metric | semantic_model
+            ("package_name", STR),
+            ("name", STR),
+            ("database_name", STR),
+            ("schema_name", STR),
+            ("relation_name", STR),  # schema.table as in the warehouse, lower-case, no database
+            ("materialized", STR),
+            ("description", STR),
+            ("owner", STR),  # meta.owner, group owner, or exposure owner
+            ("group_name", STR),
+            ("access", STR),
+            ("contract_enforced", pa.bool_()),
+            ("tags", LIST_STR),
+            ("meta_json", STR),
+            ("column_count", pa.int32()),
+            ("documented_column_count", pa.int32()),
+            ("pii_column_count", pa.int32()),  # columns tagged or meta-marked as personal data
+            ("tested_node_id", STR),  # tests: the node they test
+            ("test_name", STR),  # tests: not_null, unique, relationships, ...
+            ("source_name", STR),  # sources
+            ("loaded_at_field", STR),  # sources
+            ("artifact", STR),  # file path of the manifest
+            ("json_path", STR),  # e.g. nodes['model.acme.orders']
+        ]
+    ),
+    "dbt_edges": pa.schema([("scan_id", STR), ("child_id", STR), ("parent_id", STR)]),
+    "dbt_run_results": pa.schema(
+        [
+            ("scan_id", STR),
+            ("invocation_id", STR),
+            ("command", STR),  # build | run | test | source freshness ...
+            ("unique_id", STR),
+            ("status", STR),  # success | error | fail | warn | pass | skipped | runtime error
+            ("message", STR),
+            ("failures", pa.int64()),
+            ("execution_time", pa.float64()),
+            ("completed_at", TS),
+            ("generated_at", TS),
+            ("artifact", STR),
+            ("json_path", STR),
+        ]
+    ),
+    "dbt_source_freshness": pa.schema(
+        [
+            ("scan_id", STR),
+            ("unique_id", STR),
+            ("status", STR),  # pass | warn | error | runtime error
+            ("max_loaded_at", TS),
+            ("snapshotted_at", TS),
+            ("age_seconds", pa.float64()),
+            ("artifact", STR),
+            ("json_path", STR),
+        ]
+    ),
+    "dbt_invocations": pa.schema(
+        [
+            ("scan_id", STR),
+            ("invocation_id", STR),
+            ("artifact", STR),  # path of the artifact file
+            ("artifact_kind", STR),  # manifest | run_results | catalog | sources
+            ("schema_version", STR),
+            ("dbt_version", STR),
+            ("project_name", STR),
+            ("generated_at", TS),
+        ]
+    ),
+    # --- OpenLineage ------------------------------------------------------------------
+    "openlineage_events": pa.schema(
+        [
+            ("scan_id", STR),
+            ("event_time", TS),
+            ("event_type", STR),  # START | RUNNING | COMPLETE | FAIL | ABORT | OTHER
+            ("run_id", STR),
+            ("job_namespace", STR),
+            ("job_name", STR),
+            ("producer", STR),
+            ("parent_job_name", STR),
+            ("owners", LIST_STR),  # ownership job facet
+            ("source_file", STR),
+            ("line_no", pa.int64()),
+        ]
+    ),
+    "openlineage_datasets": pa.schema(
+        [
+            ("scan_id", STR),
+            ("run_id", STR),
+            ("event_time", TS),
+            ("event_type", STR),
+            ("job_name", STR),
+            ("direction", STR),  # input | output
+            ("namespace", STR),
+            ("name", STR),  # dataset name as emitted, lower-case (e.g. raw.orders)
+            ("owners", LIST_STR),
+            ("source_file", STR),
+            ("line_no", pa.int64()),
+        ]
+    ),
+    "openlineage_column_lineage": pa.schema(
+        [
+            ("scan_id", STR),
+            ("run_id", STR),
+            ("output_name", STR),
+            ("output_field", STR),
+            ("input_namespace", STR),
+            ("input_name", STR),
+            ("input_field", STR),
+            ("transformation", STR),
+        ]
+    ),
+    # --- Great Expectations -----------------------------------------------------------
+    "gx_results": pa.schema(
+        [
+            ("scan_id", STR),
+            ("validation_id", STR),
+            ("suite_name", STR),
+            ("data_asset", STR),
+            ("table_name", STR),  # schema.table in the warehouse when it can be told, lower-case
+            ("expectation_type", STR),
+            ("column_name", STR),
+            ("kwargs_json", STR),
+            ("success", pa.bool_()),
+            ("observed_value", STR),
+            ("unexpected_count", pa.int64()),
+            ("run_at", TS),
+            ("format", STR),  # gx1 | gx018 | probe
+            ("source_file", STR),
+            ("json_path", STR),
+        ]
+    ),
+    # --- query logs and SQL lineage ---------------------------------------------------
+    "query_log": pa.schema(
+        [
+            ("scan_id", STR),
+            ("query_hash", STR),  # hash of the normalised text: joins to sql_statements
+            ("started_at", TS),
+            ("user_name", STR),
+            ("application", STR),
+            ("statement_kind", STR),  # read | write | ddl | other
+            ("actor_kind", STR),  # bi_tool | service | human
+            ("bi_tool", STR),  # metabase | looker | tableau | ... (null when not a BI tool)
+            ("source_file", STR),
+            ("line_no", pa.int64()),
+        ]
+    ),
+    "sql_statements": pa.schema(
+        [
+            ("scan_id", STR),
+            ("query_hash", STR),
+            ("origin", STR),  # query_log | view
+            ("dialect", STR),
+            ("statement_kind", STR),
+            ("sql_excerpt", STR),  # first 500 characters, for the report
+            ("parse_error", STR),  # null when parsed
+        ]
+    ),
+    "sql_lineage": pa.schema(
+        [
+            ("scan_id", STR),
+            ("query_hash", STR),
+            ("origin", STR),  # query_log | view
+            ("target_table", STR),  # schema.table, lower-case
+            ("source_table", STR),
+        ]
+    ),
+    "sql_column_lineage": pa.schema(
+        [
+            ("scan_id", STR),
+            ("query_hash", STR),
+            ("target_table", STR),
+            ("target_column", STR),
+            ("source_table", STR),
+            ("source_column", STR),
+        ]
+    ),
+    # --- results ----------------------------------------------------------------------
+    "scan_results": pa.schema(
+        [
+            ("scan_id", STR),
+            ("total", pa.int32()),
+            ("min_total", pa.int32()),
+            ("max_total", pa.int32()),
+            ("band", STR),
+            ("result_json", STR),  # the whole result JSON of SPEC 5.5
+        ]
+    ),
+}
+
+
+def conform(table: str, rows: pa.Table | list[dict] | None) -> pa.Table:
+    """Shape rows into the raw table's schema: missing columns become nulls, types are cast.
+
+    Connectors build their rows with whatever columns they know; this is the one place
+    that reconciles them with the contract, so a schema change is made here only.
+    """
+    schema = RAW_SCHEMAS[table]
+    if rows is None:
+        return schema.empty_table()
+    if isinstance(rows, list):
+        if not rows:
+            return schema.empty_table()
+        rows = pa.Table.from_pylist(rows)
+    arrays = []
+    for fld in schema:
+        if fld.name in rows.column_names:
+            arrays.append(rows.column(fld.name).cast(fld.type))
+        else:
+            arrays.append(pa.nulls(rows.num_rows, fld.type))
+    return pa.Table.from_arrays(arrays, schema=schema)
+
+
+@dataclass(frozen=True)
+class ScanRecord:
+    scan_id: str
+    client: str
+    scanned_at: datetime
+    status: str
+
+
+class EvidenceStore:
+    """A client's evidence store. Open it for the shortest time that does the job.
+
+    DuckDB takes a file lock: while a read-write connection is open no other process
+    (dbt, the report, a second scan) can open the file, so every method opens, works
+    and closes.
+    """
+
+    def __init__(self, path: str | Path):
+        self.path = Path(path)
+
+    @contextmanager
+    def connect(self, read_only: bool = False) -> Iterator[duckdb.DuckDBPyConnection]:
+        self.path.parent.mkdir(parents=True, exist_ok=True)
+        if read_only and not self.path.exists():
+            self.ensure_schema()
+        con = duckdb.connect(str(self.path), read_only=read_only)
+        try:
+            yield con
+        finally:
+            con.close()
+
+    def ensure_schema(self) -> None:
+        with self.connect() as con:
+            con.execute("create schema if not exists raw")
+            for name, schema in RAW_SCHEMAS.items():
+                empty = schema.empty_table()  # noqa: F841 - read by DuckDB's replacement scan
+                con.execute(f'create table if not exists raw."{name}" as select * from empty limit 0')
+                # Columns added to the contract after the file was created.
+                have = {r[0] for r in con.execute(
+                    "select column_name from information_schema.columns "
+                    "where table_schema = 'raw' and table_name = ?", [name]).fetchall()}
+                for fld in schema:
+                    if fld.name not in have:
+                        col_type = con.sql("select * from empty").types[schema.get_field_index(fld.name)]
+                        con.execute(f'alter table raw."{name}" add column "{fld.name}" {col_type}')
+
+    def begin_scan(self, client: str, scan_id: str, scanned_at: datetime, started_at: datetime) -> None:
+        self.ensure_schema()
+        row = conform("scans", [{
+            "scan_id": scan_id, "client": client, "scanned_at": scanned_at,
+            "started_at": started_at, "status": "running",
+        }])
+        self.land({"scans": row})
+
+    def land(self, tables: dict[str, pa.Table], errors: Iterable[ScanError] = (), scan_id: str | None = None) -> dict[str, int]:
+        """Append raw tables (and the errors of the source that produced them) atomically.
+
+        Returns the number of rows landed per table.
+        """
+        landed: dict[str, int] = {}
+        with self.connect() as con:
+            con.execute("begin transaction")
+            try:
+                for name, rows in tables.items():
+                    data = conform(name, rows)  # noqa: F841 - read by DuckDB's replacement scan
+                    cols = ", ".join(f'"{f}"' for f in RAW_SCHEMAS[name].names)
+                    con.execute(f'insert into raw."{name}" ({cols}) select {cols} from data')
+                    landed[name] = data.num_rows
+                err_rows = [{"scan_id": scan_id, **e.as_dict()} for e in errors]
+                if err_rows:
+                    err = conform("scan_errors", err_rows)  # noqa: F841
+                    con.execute("insert into raw.scan_errors select * from err")
+                con.execute("commit")
+            except BaseException:
+                con.execute("rollback")
+                raise
+        return landed
+
+    def record_source(self, scan_id: str, source: str, status: str, counts: dict[str, int],
+                      content_hash: str | None, seconds: float) -> None:
+        row = conform("scan_sources", [{
+            "scan_id": scan_id, "source": source, "status": status,
+            "counts_json": json.dumps(counts, sort_keys=True), "content_hash": content_hash,
+            "seconds": seconds,
+        }])
+        self.land({"scan_sources": row})
+
+    def finish_scan(self, scan_id: str, status: str, finished_at: datetime) -> None:
+        with self.connect() as con:
+            con.execute("update raw.scans set status = ?, finished_at = ? where scan_id = ?",
+                        [status, finished_at, scan_id])
+
+    def scans(self) -> list[ScanRecord]:
+        with self.connect(read_only=True) as con:
+            rows = con.execute(
+                "select scan_id, client, scanned_at, status from raw.scans order by scanned_at, started_at"
+            ).fetchall()
+        return [ScanRecord(*r) for r in rows]
+
+    def errors(self, scan_id: str) -> list[ScanError]:
+        with self.connect(read_only=True) as con:
+            rows = con.execute(
+                "select source, object, message from raw.scan_errors where scan_id = ? order by source, object",
+                [scan_id],
+            ).fetchall()
+        return [ScanError(*r) for r in rows]
+
+    def save_result(self, scan_id: str, result: dict) -> None:
+        score = result["score"]
+        row = conform("scan_results", [{
+            "scan_id": scan_id, "total": score["total"], "min_total": score["min"],
+            "max_total": score["max"], "band": score["band"],
+            "result_json": json.dumps(result, sort_keys=True, default=str),
+        }])
+        self.land({"scan_results": row})
+
+    def previous_results(self, before_scan_id: str) -> list[dict]:
+        """Result JSONs of the completed scans before this one, oldest first (for trends)."""
+        with self.connect(read_only=True) as con:
+            rows = con.execute(
+                """
+                select r.result_json from raw.scan_results r join raw.scans s using (scan_id)
+                where s.status in ('complete', 'partial') and r.scan_id <> ?
+                  and s.scanned_at <= (select scanned_at from raw.scans where scan_id = ?)
+                order by s.scanned_at
+                """,
+                [before_scan_id, before_scan_id],
+            ).fetchall()
+        return [json.loads(r[0]) for r in rows]
