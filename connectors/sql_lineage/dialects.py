@@ -1,0 +1,46 @@
+"""Dialect names as people and tools write them, mapped to sqlglot's.
+
+Client files, query-log exports and other lineage tools name dialects their own way
+(sqlfluff says ``sparksql`` and ``ansi``, DataHub says ``mssql``). One table here keeps
+the rest of the package speaking sqlglot.
+"""
+
+from __future__ import annotations
+
+from sqlglot.dialects.dialect import Dialect
+
+ALIASES: dict[str, str] = {
+    "ansi": "",
+    "generic": "",
+    "sql": "",
+    "default": "",
+    "postgresql": "postgres",
+    "pg": "postgres",
+    "greenplum": "postgres",
+    "mssql": "tsql",
+    "sqlserver": "tsql",
+    "azuresql": "tsql",
+    "synapse": "tsql",
+    "sparksql": "spark",
+    "bq": "bigquery",
+    "mariadb": "mysql",
+    "snowflakedb": "snowflake",
+}
+
+
+class UnknownDialect(ValueError):
+    """A dialect name neither sqlglot nor the alias table knows."""
+
+
+def sqlglot_dialect(name: str | None) -> str:
+    """The sqlglot dialect name for ``name`` ('' is sqlglot's generic dialect).
+
+    >>> sqlglot_dialect("SparkSQL"), sqlglot_dialect("mssql"), sqlglot_dialect(None)
+    ('spark', 'tsql', '')
+    """
+    key = (name or "").strip().lower()
+    key = ALIASES.get(key, key)
+    if key not in Dialect.classes:
+        known = ", ".join(sorted(k for k in Dialect.classes if k))
+        raise UnknownDialect(f"unknown dialect {name!r} (known: {known})")
+    return key

@@ -1,0 +1,145 @@
+"""Which tables a statement reads and which it writes.
+
+Targets come from the statement's shape (INSERT INTO x, MERGE INTO x, CREATE TABLE x AS,
+SELECT ... INTO x, ALTER x RENAME TO y ...); sources are every other table reference,
+except references to a CTE in scope. CTE visibility follows SQL: a CTE is visible in the
+body of its WITH and in the CTEs after it (and in itself when RECURSIVE), so
+``WITH orders AS (SELECT * FROM orders)`` reads the real ``orders`` table.
+"""
+
+from __future__ import annotations
+
+from sqlglot import exp
+
+_TARGET_CREATE_KINDS = {"TABLE", "VIEW", "DYNAMIC TABLE", "MATERIALIZED VIEW", "EXTERNAL TABLE"}
+
+
+def table_fqn(table: exp.Table) -> str | None:
+    """``catalog.db.name`` lower-cased as qualified in the SQL; None for table functions and stages."""
+    parts = table.parts
+    if not parts or not all(isinstance(p, exp.Identifier) for p in parts):
+        return None
+    name = ".".join(p.name for p in parts)
+    if not name or "@" in name or "/" in name:  # stages and file paths (parquet.`/data/x`) are not tables
+        return None
+    return name.lower()
+
+
+def _unwrap(node: exp.Expression | None) -> exp.Table | None:
+    if isinstance(node, exp.Schema):
+        node = node.this
+    return node if isinstance(node, exp.Table) else None
+
+
+def target_nodes(stmt: exp.Expression) -> tuple[list[exp.Table], list[exp.Table]]:
+    """(tables written, tables read because of the statement's shape, e.g. ALTER ... RENAME)."""
+    written: list[exp.Table | None] = []
+    read: list[exp.Table | None] = []
+    if isinstance(stmt, exp.Create):
+        kind = (stmt.args.get("kind") or "").upper()
+        if kind in _TARGET_CREATE_KINDS or "TABLE" in kind:
+            written.append(_unwrap(stmt.this))
+    elif isinstance(stmt, (exp.Insert, exp.Merge, exp.Update)):
+        if not stmt.args.get("is_function"):
+            written.append(_unwrap(stmt.this))
+    elif isinstance(stmt, exp.Delete):
+        if stmt.args.get("tables"):  # MySQL: DELETE t1 FROM t1 JOIN t2
+            written.extend(_unwrap(t) for t in stmt.args["tables"])
+        else:
+            written.append(_unwrap(stmt.this))
+    elif isinstance(stmt, exp.Copy):
+        (written if stmt.args.get("kind") else read).append(_unwrap(stmt.this))
+    elif isinstance(stmt, exp.Alter):
+        renames = [a for a in stmt.args.get("actions") or [] if isinstance(a, exp.AlterRename)]
+        if renames:
+            read.append(_unwrap(stmt.this))
+            written.extend(_unwrap(a.this) for a in renames)
+        else:
+            written.append(_unwrap(stmt.this))
+    elif isinstance(stmt, exp.TruncateTable):
+        written.extend(_unwrap(t) for t in stmt.expressions)
+    elif isinstance(stmt, exp.Query):
+        into = _leftmost(stmt).args.get("into")
+        if into is not None:
+            written.append(_unwrap(into.this))
+    return [t for t in written if t is not None], [t for t in read if t is not None]
+
+
+def _leftmost(query: exp.Expression) -> exp.Expression:
+    while isinstance(query, (exp.SetOperation, exp.Subquery)):
+        query = query.left if isinstance(query, exp.SetOperation) else query.this
+    return query
+
+
+def dropped_tables(stmt: exp.Expression) -> list[str]:
+    """Tables a DROP TABLE/VIEW removes (a drop produces no data: it is not a lineage target)."""
+    if not isinstance(stmt, exp.Drop) or (stmt.args.get("kind") or "").upper() not in ("TABLE", "VIEW"):
+        return []
+    tables = stmt.args.get("tables") or [stmt.this]
+    return [n for n in (table_fqn(t) for t in map(_unwrap, tables) if t is not None) if n]
+
+
+def _cte_names(with_: exp.Expression | None) -> set[str]:
+    if not isinstance(with_, exp.With):
+        return set()
+    return {c.alias_or_name.lower() for c in with_.expressions}
+
+
+def _with_of(node: exp.Expression) -> exp.Expression | None:
+    return node.args.get("with_") or node.args.get("with")
+
+
+def is_cte_reference(table: exp.Table) -> bool:
+    """True when this table reference names a CTE visible at its position."""
+    if table.args.get("db") or table.args.get("catalog"):
+        return False
+    name = table.name.lower()
+    prev, node = table, table.parent
+    while node is not None:
+        if isinstance(node, exp.With):
+            ctes = node.expressions
+            idx = next((i for i, c in enumerate(ctes) if c is prev), len(ctes))
+            visible = ctes[:idx] + ([ctes[idx]] if node.args.get("recursive") and idx < len(ctes) else [])
+            if name in {c.alias_or_name.lower() for c in visible}:
+                return True
+            prev, node = node, node.parent  # the owner skips this WITH: `with_ is prev` below
+            continue
+        with_ = _with_of(node)
+        if with_ is not None and with_ is not prev and name in _cte_names(with_):
+            return True
+        prev, node = node, node.parent
+    return False
+
+
+def _excluded(table: exp.Table) -> bool:
+    """References that are not data flow: foreign-key targets."""
+    return table.find_ancestor(exp.Reference) is not None
+
+
+# Statements whose table references are data flow. USE, DESCRIBE, CACHE, ANALYZE, DROP,
+# CREATE FUNCTION and vendor commands name tables or functions without moving data.
+_FLOW = (exp.Query, exp.Insert, exp.Update, exp.Delete, exp.Merge, exp.Copy, exp.Alter)
+
+
+def _is_flow(stmt: exp.Expression) -> bool:
+    if isinstance(stmt, exp.Create):
+        kind = (stmt.args.get("kind") or "").upper()
+        return kind in _TARGET_CREATE_KINDS or "TABLE" in kind
+    return isinstance(stmt, _FLOW)
+
+
+def statement_tables(stmt: exp.Expression) -> tuple[list[str], list[str]]:
+    """(sources, targets) of one statement, lower-cased, in order of appearance, deduplicated."""
+    written, read = target_nodes(stmt)
+    target_ids = {id(t) for t in written} | {id(t) for t in read}
+    targets = list(dict.fromkeys(n for n in map(table_fqn, written) if n))
+    sources = [n for n in map(table_fqn, read) if n]
+    if not _is_flow(stmt):
+        return [], targets
+    for table in stmt.find_all(exp.Table):
+        if id(table) in target_ids or _excluded(table) or is_cte_reference(table):
+            continue
+        name = table_fqn(table)
+        if name:
+            sources.append(name)
+    return list(dict.fromkeys(sources)), targets
