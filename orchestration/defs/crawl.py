@@ -1,0 +1,84 @@
+"""Crawl assets: open a scan, then read each evidence source of the client into the store.
+
+One asset per source system so the UI shows which source failed or slowed down, and so a
+broken source never blocks the others: a connector problem is recorded as an error of
+the scan (which is then partial) and the asset still succeeds with that in its metadata.
+"""
+
+from __future__ import annotations
+
+import dagster as dg
+
+from orchestration import progress
+from orchestration.defs.partitions import clients_partitions
+from orchestration.defs.resources import ScannerResource
+from orchestration.scan_steps import CRAWLERS, begin_scan, crawl_source
+
+SCAN_GROUP = "crawl"
+
+
+@dg.asset(
+    partitions_def=clients_partitions,
+    group_name=SCAN_GROUP,
+    kinds={"duckdb"},
+    description="Opens a scan of the client: a new scan id and clock in the client's evidence store. "
+    "Everything the crawl assets land carries this id; earlier scans are never rewritten.",
+)
+def scan_session(context: dg.AssetExecutionContext, scanner: ScannerResource) -> dg.Output[str]:
+    cfg = scanner.client(context.partition_key)
+    store = scanner.store(cfg.client)
+    ctx = begin_scan(store, cfg, context.run_id, scanner.scan_clock())
+    progress.update("scan", f"scan {ctx.scan_id} opened")
+    context.log.info(f"scan {ctx.scan_id} of {cfg.client} at {ctx.scanned_at:%Y-%m-%d %H:%M} UTC")
+    return dg.Output(
+        ctx.scan_id,
+        metadata={"scan_id": ctx.scan_id, "scanned_at": ctx.scanned_at.isoformat(),
+                  "evidence_store": dg.MetadataValue.path(str(store.path))},
+    )
+
+
+def _crawl_asset(source: str, description: str) -> dg.AssetsDefinition:
+    @dg.asset(
+        name=f"{source}_evidence",
+        partitions_def=clients_partitions,
+        group_name=SCAN_GROUP,
+        kinds={"python", "duckdb"},
+        description=description,
+    )
+    def _asset(context: dg.AssetExecutionContext, scanner: ScannerResource, scan_session: str) -> dg.MaterializeResult:
+        from connectors.base import ScanContext
+
+        cfg = scanner.client(context.partition_key)
+        store = scanner.store(cfg.client)
+        scanned_at = next(s.scanned_at for s in store.scans() if s.scan_id == scan_session)
+        ctx = ScanContext(cfg.client, scan_session, scanned_at, cfg.base_dir)
+        progress.update(source, "crawling")
+        outcome = crawl_source(source, cfg, ctx, store, log=context.log.warning)
+        for err in outcome.errors[:50]:
+            context.log.warning(f"{err['source']}: {err['object']}: {err['message']}")
+        progress.update(source, outcome.status)
+        return dg.MaterializeResult(
+            metadata={
+                "status": outcome.status,
+                "errors": len(outcome.errors),
+                "seconds": round(outcome.seconds, 3),
+                "content_hash": outcome.content_hash or "",
+                **{f"count_{k}": v for k, v in sorted(outcome.counts.items())},
+                **{f"rows_{k}": v for k, v in sorted(outcome.landed.items())},
+            }
+        )
+
+    return _asset
+
+
+_DESCRIPTIONS = {
+    "warehouse": "Warehouse catalog: schemas, tables, views and their SQL, columns, row counts, "
+    "grants; view definitions parsed into lineage.",
+    "dbt": "dbt artifacts: models, sources, tests, exposures, owners, contracts, run results, freshness.",
+    "openlineage": "OpenLineage run events from files and the collector: jobs, runs, datasets, column lineage.",
+    "gx": "Great Expectations validation results: expectations, success, observed values.",
+    "query_logs": "Query logs: who queries what (BI tools, services, analysts); write statements "
+    "parsed into lineage.",
+}
+
+crawl_assets = [_crawl_asset(source, _DESCRIPTIONS[source]) for source in CRAWLERS]

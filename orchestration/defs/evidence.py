@@ -1,0 +1,80 @@
+"""The evidence model: dbt_project/ built by dbt-duckdb over the client's evidence store.
+
+dagster-dbt turns every model into an asset and every dbt test into an asset check, so
+the UI shows which signal failed to build. The dbt sources (the raw tables) are mapped to
+the crawl assets that land them, which gives the graph its real shape.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterator, Mapping
+from typing import Any
+
+import dagster as dg
+from dagster_dbt import DagsterDbtTranslator, DbtCliResource, DbtProject, dbt_assets
+
+from orchestration.dbt_manifest import dbt_executable, ensure_manifest
+from orchestration.defs.partitions import clients_partitions
+from orchestration.defs.resources import ScannerResource
+from orchestration import progress
+from orchestration.settings import DBT_PROJECT_DIR
+
+EVIDENCE_GROUP = "evidence"
+
+# raw table name prefix -> the crawl asset that lands it
+_RAW_OWNERS = (
+    ("warehouse_", "warehouse_evidence"),
+    ("dbt_", "dbt_evidence"),
+    ("openlineage_", "openlineage_evidence"),
+    ("gx_", "gx_evidence"),
+    ("query_log", "query_logs_evidence"),
+    ("sql_", "query_logs_evidence"),
+    ("scan", "scan_session"),
+)
+
+
+class EvidenceTranslator(DagsterDbtTranslator):
+    """Sources become the crawl assets; models live under the ``evidence`` prefix and group."""
+
+    def get_asset_key(self, dbt_resource_props: Mapping[str, Any]) -> dg.AssetKey:
+        if dbt_resource_props["resource_type"] == "source":
+            table = dbt_resource_props["name"]
+            for prefix, owner in _RAW_OWNERS:
+                if table.startswith(prefix):
+                    return dg.AssetKey(owner)
+            return dg.AssetKey(["raw", table])
+        return super().get_asset_key(dbt_resource_props).with_prefix("evidence")
+
+    def get_group_name(self, dbt_resource_props: Mapping[str, Any]) -> str | None:
+        return EVIDENCE_GROUP
+
+
+dbt_project = DbtProject(project_dir=DBT_PROJECT_DIR, profiles_dir=DBT_PROJECT_DIR)
+translator = EvidenceTranslator()
+
+
+@dbt_assets(
+    manifest=ensure_manifest(),
+    project=dbt_project,
+    partitions_def=clients_partitions,
+    dagster_dbt_translator=translator,
+    name="evidence_model",
+)
+def evidence_model(
+    context: dg.AssetExecutionContext, dbt: DbtCliResource, scanner: ScannerResource
+) -> Iterator[Any]:
+    """Builds the evidence marts (signals, table facts, lineage edges) for every scan of the client."""
+    cfg = scanner.client(context.partition_key)
+    store = scanner.store(cfg.client)
+    store.ensure_schema()
+    # The dbt subprocess inherits this process's environment (dagster-dbt copies os.environ);
+    # each step runs in its own process or serially in-process, so this is step-local.
+    os.environ["MATURITY_EVIDENCE_DB"] = str(store.path)
+    progress.update("evidence", "dbt build")
+    yield from dbt.cli(["build"], context=context).stream()
+    progress.update("evidence", "done")
+
+
+def dbt_resource() -> DbtCliResource:
+    return DbtCliResource(project_dir=dbt_project, dbt_executable=dbt_executable())

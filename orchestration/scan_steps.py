@@ -1,0 +1,203 @@
+"""The steps of one client scan as plain functions; the Dagster assets are thin shells on them.
+
+Keeping the steps free of Dagster lets the tests exercise each one directly and keeps
+the asset bodies down to "read resource, call step, report metadata". Every step that
+touches a client's system is wrapped so that a crash becomes a recorded error for that
+source and the scan carries on, marked partial.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import importlib
+import json
+import time
+import traceback
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+from connectors.base import CrawlResult, ScanContext, redact
+from connectors.config import ClientConfig, ConfigError, read_yaml
+from connectors.store import EvidenceStore
+
+# source kind -> (module, function, client-config attribute)
+CRAWLERS: dict[str, tuple[str, str, str]] = {
+    "warehouse": ("connectors.warehouse", "crawl_warehouse", "warehouse"),
+    "dbt": ("connectors.dbt_artifacts", "crawl_dbt", "dbt"),
+    "openlineage": ("connectors.openlineage", "crawl_openlineage", "openlineage"),
+    "gx": ("connectors.gx_results", "crawl_gx", "gx"),
+    "query_logs": ("connectors.query_logs", "crawl_query_logs", "query_logs"),
+}
+
+
+def utcnow() -> datetime:
+    return datetime.now(UTC).replace(tzinfo=None)
+
+
+def new_scan_id(scanned_at: datetime, run_id: str) -> str:
+    """Sortable by time, unique per run: ``20261123T140700Z-1a2b3c4d``."""
+    return f"{scanned_at:%Y%m%dT%H%M%SZ}-{run_id.replace('-', '')[:8]}"
+
+
+def parse_as_of(value: str | None) -> datetime | None:
+    """The scan clock override (ISO 8601); naive UTC like every timestamp in the store."""
+    if not value:
+        return None
+    dt = datetime.fromisoformat(value.replace("Z", "+00:00"))
+    return dt.astimezone(UTC).replace(tzinfo=None) if dt.tzinfo else dt
+
+
+def begin_scan(store: EvidenceStore, cfg: ClientConfig, run_id: str, as_of: datetime | None) -> ScanContext:
+    scanned_at = as_of or utcnow()
+    ctx = ScanContext(cfg.client, new_scan_id(scanned_at, run_id), scanned_at, cfg.base_dir)
+    store.begin_scan(cfg.client, ctx.scan_id, scanned_at, utcnow())
+    return ctx
+
+
+def _input_paths(source: str, cfg: ClientConfig) -> list[Path]:
+    if source == "warehouse" and cfg.warehouse and cfg.warehouse.path:
+        return [cfg.resolve(cfg.warehouse.path)]
+    if source == "dbt" and cfg.dbt:
+        return [cfg.resolve(cfg.dbt.target_dir)]
+    if source in ("openlineage", "gx"):
+        section = getattr(cfg, source)
+        return [cfg.resolve(p) for p in section.paths] if section else []
+    if source == "query_logs":
+        return [cfg.resolve(q.path) for q in cfg.query_logs]
+    return []
+
+
+def content_hash(paths: list[Path]) -> str:
+    """Cheap fingerprint of a source's inputs (names, sizes, mtimes) for rescans and the UI."""
+    h = hashlib.sha256()
+    for root in paths:
+        files = sorted(p for p in root.rglob("*") if p.is_file()) if root.is_dir() else [root]
+        for f in files:
+            try:
+                st = f.stat()
+            except OSError:
+                continue
+            h.update(f"{f}|{st.st_size}|{st.st_mtime_ns}\n".encode())
+    return h.hexdigest()[:16]
+
+
+@dataclass
+class SourceOutcome:
+    source: str
+    status: str  # ok | partial | failed | skipped
+    counts: dict[str, int] = field(default_factory=dict)
+    errors: list[dict[str, str]] = field(default_factory=list)
+    landed: dict[str, int] = field(default_factory=dict)
+    seconds: float = 0.0
+    content_hash: str | None = None
+
+
+def is_configured(source: str, cfg: ClientConfig) -> bool:
+    section = getattr(cfg, CRAWLERS[source][2])
+    return bool(section)
+
+
+def crawl_source(
+    source: str,
+    cfg: ClientConfig,
+    ctx: ScanContext,
+    store: EvidenceStore,
+    log: Callable[[str], None] = lambda _m: None,
+) -> SourceOutcome:
+    """Crawl one source and land it; never raises for a problem in the client's stack."""
+    if not is_configured(source, cfg):
+        outcome = SourceOutcome(source, "skipped")
+        store.record_source(ctx.scan_id, source, "skipped", {}, None, 0.0)
+        return outcome
+    started = time.perf_counter()
+    module_name, func_name, attr = CRAWLERS[source]
+    try:
+        crawl = getattr(importlib.import_module(module_name), func_name)
+        result: CrawlResult = crawl(getattr(cfg, attr), ctx, cfg.resolve)
+    except Exception as exc:  # a connector bug must not stop the other sources
+        log(redact(traceback.format_exc()))
+        result = CrawlResult(source)
+        result.error("*", f"{type(exc).__name__}: {exc}")
+    if source in ("warehouse", "query_logs"):
+        _add_sql_lineage(source, result, ctx, log)
+    landed = store.land(result.tables, result.errors, scan_id=ctx.scan_id)
+    status = "failed" if result.errors and not any(landed.values()) else "partial" if result.errors else "ok"
+    seconds = time.perf_counter() - started
+    digest = content_hash(_input_paths(source, cfg))
+    store.record_source(ctx.scan_id, source, status, result.counts, digest, seconds)
+    return SourceOutcome(source, status, dict(result.counts), [e.as_dict() for e in result.errors],
+                         landed, seconds, digest)
+
+
+def _add_sql_lineage(source: str, result: CrawlResult, ctx: ScanContext, log: Callable[[str], None]) -> None:
+    """Parse view definitions and logged write statements into lineage, each text once."""
+    try:
+        from connectors.sql_lineage import lineage_from_crawl
+    except ImportError:
+        return
+    try:
+        lineage_from_crawl(source, result, ctx)
+    except Exception as exc:
+        log(redact(traceback.format_exc()))
+        result.error("sql_lineage", f"{type(exc).__name__}: {exc}")
+
+
+def finish_scan(store: EvidenceStore, scan_id: str, partial: bool) -> None:
+    store.finish_scan(scan_id, "partial" if partial else "complete", utcnow())
+
+
+# --- reading the evidence model back ------------------------------------------------------
+
+
+def read_marts(store: EvidenceStore, scan_id: str) -> dict[str, list[dict[str, Any]]]:
+    """Rows of the marts for one scan, as plain dicts for the pure scoring core."""
+    queries = {
+        "signals": "select question_id, signal, value, detail from main.question_signals where scan_id = ?",
+        "evidence": "select question_id, signal, kind, ref, detail from main.signal_evidence where scan_id = ?",
+        "table_facts": "select * from main.table_facts where scan_id = ?",
+        "lineage_edges": "select source_table, target_table, provenance, ref from main.lineage_edges "
+        "where scan_id = ? order by 1, 2, 3",
+    }
+    out: dict[str, list[dict[str, Any]]] = {}
+    with store.connect(read_only=True) as con:
+        for key, sql in queries.items():
+            cur = con.execute(sql, [scan_id])
+            cols = [d[0] for d in cur.description]
+            out[key] = [dict(zip(cols, row, strict=True)) for row in cur.fetchall()]
+    return out
+
+
+def scan_errors_and_counts(store: EvidenceStore, scan_id: str) -> tuple[list[dict[str, str]], dict[str, int], dict[str, str]]:
+    """Errors, evidence counts and per-source status recorded during the crawl."""
+    with store.connect(read_only=True) as con:
+        errors = [
+            {"source": s, "object": o, "message": m}
+            for s, o, m in con.execute(
+                "select source, object, message from raw.scan_errors where scan_id = ? order by source, object",
+                [scan_id],
+            ).fetchall()
+        ]
+        rows = con.execute("select source, status, counts_json from raw.scan_sources where scan_id = ?",
+                           [scan_id]).fetchall()
+    counts: dict[str, int] = {}
+    statuses: dict[str, str] = {}
+    for source, status, counts_json in rows:
+        statuses[source] = status
+        for k, v in json.loads(counts_json or "{}").items():
+            counts[k] = counts.get(k, 0) + int(v)
+    return errors, counts, statuses
+
+
+def load_optional_yaml(cfg: ClientConfig, attr: str) -> tuple[object | None, str | None]:
+    """Read the survey or portfolio file named by the client file; errors come back as text."""
+    rel = getattr(cfg, attr)
+    if not rel:
+        return None, None
+    path = cfg.resolve(rel)
+    try:
+        return read_yaml(path), str(path)
+    except ConfigError as err:
+        return err, str(path)
