@@ -15,6 +15,7 @@ naive UTC timestamps.
 from __future__ import annotations
 
 import json
+import time
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -342,11 +343,22 @@ class EvidenceStore:
         self.path = Path(path)
 
     @contextmanager
-    def connect(self, read_only: bool = False) -> Iterator[duckdb.DuckDBPyConnection]:
+    def connect(self, read_only: bool = False, wait_seconds: float = 120.0) -> Iterator[duckdb.DuckDBPyConnection]:
+        """Open the store, waiting while another process (a parallel crawl step, dbt) holds it."""
         self.path.parent.mkdir(parents=True, exist_ok=True)
         if read_only and not self.path.exists():
             self.ensure_schema()
-        con = duckdb.connect(str(self.path), read_only=read_only)
+        deadline = time.monotonic() + wait_seconds
+        delay = 0.05
+        while True:
+            try:
+                con = duckdb.connect(str(self.path), read_only=read_only)
+                break
+            except duckdb.IOException as exc:
+                if "lock" not in str(exc).lower() or time.monotonic() > deadline:
+                    raise
+                time.sleep(delay)
+                delay = min(delay * 2, 1.0)
         try:
             yield con
         finally:
