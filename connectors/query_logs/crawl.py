@@ -1,0 +1,147 @@
+"""``crawl_query_logs``: query-log files into ``raw.query_log`` plus the lineage of their SQL.
+
+Per row: who (user, application -> bi_tool / service / human), when, which statement
+(``query_hash`` of the normalised text) and what kind (read / write / ddl / other). The
+SQL text itself is kept once per distinct hash and handed to the lineage step, which
+fills ``sql_statements``, ``sql_lineage`` and ``sql_column_lineage``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+
+import pyarrow as pa
+
+from connectors.base import CrawlResult, ScanContext
+from connectors.config import QueryLogConfig
+from connectors.query_logs.fingerprint import Fingerprint, fingerprint
+from connectors.query_logs.readers import BadLines, Batch, read_csv, read_jsonl
+from connectors.query_logs.signatures import bi_tool_from_comments, classify_actor
+from connectors.query_logs.timestamps import parse_started_at
+from connectors.sql_lineage.evidence import lineage_tables
+from connectors.store import conform
+
+SOURCE = "query_logs"
+READERS = {"jsonl": read_jsonl, "csv": read_csv}
+_FINGERPRINT_CACHE_MAX = 200_000
+
+
+class _Classifier:
+    """Caches per distinct text and per distinct (user, application, comment tool)."""
+
+    def __init__(self) -> None:
+        self.by_text: dict[tuple[str, str], tuple[Fingerprint, str | None]] = {}
+        self.actors: dict[tuple, tuple[str, str | None]] = {}
+        self.statements: dict[tuple[str, str], str] = {}  # (query_hash, dialect) -> first text seen
+
+    def text(self, sql: str, dialect: str) -> tuple[Fingerprint, str | None]:
+        key = (sql, dialect)
+        got = self.by_text.get(key)
+        if got is None:
+            if len(self.by_text) >= _FINGERPRINT_CACHE_MAX:
+                self.by_text.clear()
+            fp = fingerprint(sql, dialect)
+            got = self.by_text[key] = (fp, bi_tool_from_comments(fp.comments))
+            self.statements.setdefault((fp.query_hash, dialect), sql)
+        return got
+
+    def actor(self, user: str | None, app: str | None, tool: str | None) -> tuple[str, str | None]:
+        key = (user, app, tool)
+        got = self.actors.get(key)
+        if got is None:
+            got = self.actors[key] = classify_actor(user, app, tool)
+        return got
+
+
+def _to_arrow(
+    batch: Batch, path: str, dialect: str, clf: _Classifier, bad: BadLines, scan_id: str
+) -> pa.Table:
+    hashes, kinds, actors, tools = [], [], [], []
+    for sql, user, app in zip(batch.query, batch.user, batch.application, strict=True):
+        fp, comment_tool = clf.text(sql, dialect)
+        actor, tool = clf.actor(user, app, comment_tool)
+        hashes.append(fp.query_hash)
+        kinds.append(fp.statement_kind)
+        actors.append(actor)
+        tools.append(tool)
+    started, failed = parse_started_at(batch.started_at)
+    for i in failed:
+        bad.add(
+            batch.line_no[i], f"unreadable start time {batch.started_at[i]!r} (row kept, time left empty)"
+        )
+    n = len(batch)
+    return conform(
+        "query_log",
+        pa.table(
+            {
+                "scan_id": pa.array([scan_id] * n, pa.string()),
+                "query_hash": pa.array(hashes, pa.string()),
+                "started_at": started,
+                "user_name": pa.array(batch.user, pa.string()),
+                "application": pa.array(batch.application, pa.string()),
+                "statement_kind": pa.array(kinds, pa.string()),
+                "actor_kind": pa.array(actors, pa.string()),
+                "bi_tool": pa.array(tools, pa.string()),
+                "source_file": pa.array([path] * n, pa.string()),
+                "line_no": pa.array(batch.line_no, pa.int64()),
+            }
+        ),
+    )
+
+
+def crawl_query_logs(
+    logs: list[QueryLogConfig],
+    ctx: ScanContext,
+    resolve: Callable[[str], Path],
+    default_dialect: str | None = None,
+    catalog_schema: dict | None = None,
+    lineage: bool = True,
+) -> CrawlResult:
+    """Read every configured log; bad lines and unsupported formats become errors, not failures.
+
+    Args:
+        logs: the client file's ``query_logs`` entries.
+        resolve: turns a path of the client file into an absolute one.
+        default_dialect: dialect for logs that do not name one (the warehouse's).
+        catalog_schema: ``{schema: {table: {column: type}}}`` for column lineage.
+        lineage: False skips the lineage step (``query_log`` rows only).
+    """
+    result = CrawlResult(SOURCE)
+    result.add("query_log", conform("query_log", None))
+    rows = 0
+    by_dialect: dict[str, _Classifier] = {}
+    for log in logs:
+        path = resolve(log.path)
+        shown = str(path)
+        reader = READERS.get(log.format)
+        if reader is None:
+            result.error(shown, f"format {log.format!r} not supported yet (supported: {', '.join(READERS)})")
+            continue
+        if not path.is_file():
+            result.error(shown, "file not found" if not path.exists() else "not a file")
+            continue
+        dialect = log.dialect or default_dialect or ""
+        clf = by_dialect.setdefault(dialect, _Classifier())
+        bad = BadLines(shown)
+        try:
+            for batch in reader(path, log.columns, bad):
+                table = _to_arrow(batch, shown, dialect, clf, bad, ctx.scan_id)
+                result.add("query_log", table)
+                rows += table.num_rows
+        except OSError as err:
+            result.error(shown, f"cannot read: {err}")
+        bad.report(result)
+    result.counts = {"query_log_rows": rows}
+    if lineage:
+        statements = [
+            (qh, sql, dialect, "query_log", None)
+            for dialect, clf in by_dialect.items()
+            for (qh, _d), sql in clf.statements.items()
+        ]
+        parsed = lineage_tables(statements, ctx, catalog_schema)
+        for name, table in parsed.tables.items():
+            result.add(name, table)
+        result.errors.extend(parsed.errors)
+        result.counts.update(parsed.counts)
+    return result

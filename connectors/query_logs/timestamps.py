@@ -1,0 +1,35 @@
+"""Start times of a batch as naive UTC, vectorised: ISO strings with or without offset, epochs."""
+
+from __future__ import annotations
+
+import pandas as pd
+import pyarrow as pa
+
+TS = pa.timestamp("us")
+
+
+def parse_started_at(values: list[object]) -> tuple[pa.Array, list[int]]:
+    """(timestamps, indexes of the non-empty values that could not be read as a time).
+
+    Numbers are epoch seconds, or milliseconds when too large to be seconds (exports differ).
+    Offsets are converted to UTC; times without an offset are taken as UTC already.
+    """
+    series = pd.Series(values, dtype="object")
+    numeric = series.map(lambda v: isinstance(v, (int, float)) and not isinstance(v, bool))
+    out = pd.Series(pd.NaT, index=series.index, dtype="datetime64[us, UTC]")
+    if numeric.any():
+        nums = series[numeric].astype("float64")
+        unit_ms = nums.abs() > 1e11
+        out[numeric & unit_ms.reindex(series.index, fill_value=False)] = pd.to_datetime(
+            nums[unit_ms], unit="ms", utc=True, errors="coerce"
+        )
+        out[numeric & ~unit_ms.reindex(series.index, fill_value=True)] = pd.to_datetime(
+            nums[~unit_ms], unit="s", utc=True, errors="coerce"
+        )
+    strings = series.map(lambda v: isinstance(v, str) and v.strip() != "")
+    if strings.any():
+        out[strings] = pd.to_datetime(series[strings], utc=True, format="ISO8601", errors="coerce")
+    present = numeric | strings | series.map(lambda v: v is not None and v != "")
+    failed = [int(i) for i in series.index[present & out.isna()]]
+    naive = out.dt.tz_convert("UTC").dt.tz_localize(None)
+    return pa.array(naive, type=TS, from_pandas=True), failed
