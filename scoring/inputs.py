@@ -225,7 +225,7 @@ def parse_survey(data: object) -> SurveyAnswers:
     >>> try:
     ...     parse_survey({"answers": {"Q55": 3}})
     ... except InputError as error:
-    ...     print(error.problems[0].split(";")[1])
+    ...     print(error.problems[0].split("; ")[1])
     did you mean 'Q5'? (got 3)
     """
     if data is None:
