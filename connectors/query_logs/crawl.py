@@ -15,11 +15,11 @@ import pyarrow as pa
 
 from connectors.base import CrawlResult, ScanContext
 from connectors.config import QueryLogConfig
-from connectors.query_logs.fingerprint import Fingerprint, fingerprint
 from connectors.query_logs.readers import BadLines, Batch, read_csv, read_jsonl
 from connectors.query_logs.signatures import bi_tool_from_comments, classify_actor
 from connectors.query_logs.timestamps import parse_started_at
 from connectors.sql_lineage.evidence import lineage_tables
+from connectors.sql_lineage.fingerprint import Fingerprint, fingerprint
 from connectors.store import conform
 
 SOURCE = "query_logs"
