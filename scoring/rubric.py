@@ -225,6 +225,17 @@ class Rubric(_Strict):
                 chosen = band
         return chosen
 
+    def band_for_id(self, band_id: str) -> Band:
+        """The band with this id.
+
+        Raises:
+            KeyError: for an unknown id.
+        """
+        for band in self.bands:
+            if band.id == band_id:
+                return band
+        raise KeyError(band_id)
+
     def policy_for(self, question_id: str) -> MergePolicy:
         """The merge policy of a question (its own, else the rubric's)."""
         return self.questions[question_id].merge_policy or self.merge_policy
