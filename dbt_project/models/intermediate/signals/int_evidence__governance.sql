@@ -1,0 +1,110 @@
+-- Q7 evidence items: roles and what they hold, PUBLIC grants on modelled data, models
+-- without owner, models with access modifiers or contracts, nodes with PII columns.
+with
+
+warehouse_grants as (
+    select * from {{ ref('stg_warehouse__grants') }}
+),
+
+tables_profiled as (
+    select * from {{ ref('int_warehouse_tables_profiled') }}
+),
+
+dbt_nodes as (
+    select * from {{ ref('stg_dbt_artifacts__nodes') }}
+),
+
+roles as (
+    select
+        scan_id,
+        'roles_with_grants' as signal,
+        'grant' as kind,
+        grantee as ref,
+        format(
+            '{} privileges ({}) on {} objects', count(*),
+            string_agg(distinct privilege, ', ' order by privilege), count(distinct object_ref)
+        ) as detail,
+        row_number() over (partition by scan_id order by count(*) desc, grantee) as item_rank
+    from warehouse_grants
+    where not is_public
+    group by scan_id, grantee
+),
+
+public_grants as (
+    select
+        warehouse_grants.scan_id,
+        'public_grants_on_modelled' as signal,
+        'grant' as kind,
+        warehouse_grants.object_ref as ref,
+        format('{} on {} {} granted to PUBLIC', warehouse_grants.privilege, warehouse_grants.object_type,
+            warehouse_grants.object_ref) as detail,
+        row_number() over (
+            partition by warehouse_grants.scan_id
+            order by warehouse_grants.object_ref, warehouse_grants.privilege
+        ) as item_rank
+    from warehouse_grants
+    where warehouse_grants.is_public
+        and exists (
+            select 1 from tables_profiled
+            where tables_profiled.scan_id = warehouse_grants.scan_id
+                and tables_profiled.is_modelled
+                and (
+                    (warehouse_grants.object_type = 'schema'
+                        and tables_profiled.schema_name = warehouse_grants.schema_name)
+                    or tables_profiled.table_fqn = warehouse_grants.object_ref
+                )
+        )
+),
+
+models_without_owner as (
+    select
+        scan_id,
+        'owner_coverage' as signal,
+        'dbt_node' as kind,
+        manifest_ref as ref,
+        format('model {} has no meta.owner and no group', node_name) as detail,
+        row_number() over (partition by scan_id order by relation_fqn nulls last, unique_id) as item_rank
+    from dbt_nodes
+    where resource_type = 'model' and owner is null and group_name is null
+),
+
+models_with_access_or_contract as (
+    select
+        scan_id,
+        'access_or_contracts' as signal,
+        'dbt_node' as kind,
+        manifest_ref as ref,
+        format(
+            'model {}: access {}{}', node_name, coalesce(access, 'protected'),
+            case when is_contract_enforced then ', contract enforced' else '' end
+        ) as detail,
+        row_number() over (partition by scan_id order by unique_id) as item_rank
+    from dbt_nodes
+    where resource_type = 'model' and (coalesce(access, 'protected') <> 'protected' or is_contract_enforced)
+),
+
+nodes_with_pii as (
+    select
+        scan_id,
+        'pii_tagged_columns' as signal,
+        'dbt_node' as kind,
+        manifest_ref as ref,
+        format('{} {}: {} PII columns', resource_type, node_name, pii_column_count) as detail,
+        row_number() over (partition by scan_id order by pii_column_count desc, unique_id) as item_rank
+    from dbt_nodes
+    where pii_column_count > 0
+),
+
+final as (
+    select * from roles
+    union all
+    select * from public_grants
+    union all
+    select * from models_without_owner
+    union all
+    select * from models_with_access_or_contract
+    union all
+    select * from nodes_with_pii
+)
+
+select * from final

@@ -1,0 +1,119 @@
+-- Q1 evidence items: modelled relations without upstream lineage (marts first, then by
+-- size), the newest activity of each lineage producer, raw tables not declared as dbt
+-- sources, stale dbt sources.
+with
+
+tables_profiled as (
+    select * from {{ ref('int_warehouse_tables_profiled') }}
+),
+
+producer_activity as (
+    select * from {{ ref('int_lineage_producer_activity') }}
+),
+
+sources_freshness as (
+    select * from {{ ref('int_dbt_sources_freshness_latest') }}
+),
+
+availability as (
+    select * from {{ ref('int_scans_evidence_available') }}
+),
+
+layer_importance as (
+    select * from (
+        values ('marts', 1), ('ml', 2), ('intermediate', 3), ('staging', 4), ('other', 5), ('raw', 6)
+    ) as layers (layer, importance)
+),
+
+tables_without_lineage as (
+    select
+        tables_profiled.scan_id,
+        'lineage_coverage' as signal,
+        'table' as kind,
+        tables_profiled.table_fqn as ref,
+        format(
+            '{} in layer {} ({} rows) has no upstream edge in dbt, OpenLineage or parsed SQL',
+            tables_profiled.table_type, tables_profiled.layer, coalesce(tables_profiled.row_count::varchar, '?')
+        ) as detail,
+        row_number() over (
+            partition by tables_profiled.scan_id
+            order by layer_importance.importance, tables_profiled.row_count desc nulls last, tables_profiled.table_fqn
+        ) as item_rank
+    from tables_profiled
+    left join layer_importance on tables_profiled.layer = layer_importance.layer
+    where tables_profiled.is_modelled and not tables_profiled.has_upstream
+),
+
+newest_activity_per_producer as (
+    select
+        producer_activity.scan_id,
+        'lineage_days_since_activity' as signal,
+        producer_activity.kind,
+        producer_activity.ref,
+        format(
+            '{}, {} days before the scan', producer_activity.description,
+            {{ fmt_days(days_before_scan('producer_activity.active_at', 'availability.scanned_at')) }}
+        ) as detail,
+        row_number() over (
+            partition by producer_activity.scan_id order by producer_activity.active_at desc
+        ) as item_rank
+    from producer_activity
+    inner join availability on producer_activity.scan_id = availability.scan_id
+    qualify row_number() over (
+        partition by producer_activity.scan_id, producer_activity.producer
+        order by producer_activity.active_at desc, producer_activity.ref
+    ) = 1
+),
+
+undeclared_sources as (
+    select
+        tables_profiled.scan_id,
+        'source_declared_share' as signal,
+        'table' as kind,
+        tables_profiled.table_fqn as ref,
+        format(
+            'raw-layer {} ({} rows) is not declared as a dbt source',
+            tables_profiled.table_type, coalesce(tables_profiled.row_count::varchar, '?')
+        ) as detail,
+        row_number() over (
+            partition by tables_profiled.scan_id
+            order by tables_profiled.row_count desc nulls last, tables_profiled.table_fqn
+        ) as item_rank
+    from tables_profiled
+    inner join availability on tables_profiled.scan_id = availability.scan_id
+    where availability.has_dbt_manifest and tables_profiled.is_source and not tables_profiled.is_declared_source
+),
+
+stale_sources as (
+    select
+        sources_freshness.scan_id,
+        'stale_sources' as signal,
+        'dbt_source' as kind,
+        sources_freshness.sources_ref as ref,
+        format(
+            '{} freshness {}: newest row loaded at {} ({} days before the scan)',
+            coalesce(sources_freshness.relation_fqn, sources_freshness.unique_id),
+            sources_freshness.freshness_status,
+            coalesce(strftime(sources_freshness.max_loaded_at, '%Y-%m-%d %H:%M'), '?'),
+            coalesce({{ fmt_days(days_before_scan('sources_freshness.max_loaded_at', 'availability.scanned_at')) }}, '?')
+        ) as detail,
+        row_number() over (
+            partition by sources_freshness.scan_id
+            order by sources_freshness.max_loaded_at nulls first, sources_freshness.unique_id
+        ) as item_rank
+    from sources_freshness
+    inner join availability on sources_freshness.scan_id = availability.scan_id
+    where sources_freshness.is_stale
+),
+
+final as (
+    select * from tables_without_lineage
+    union all
+    select * from newest_activity_per_producer
+    union all
+    select * from undeclared_sources
+    union all
+    select * from stale_sources
+)
+
+select * from final

@@ -1,0 +1,131 @@
+-- Q2 evidence items: the dbt models, the newest successful execution, the newest completed
+-- run of each orchestrator, tables with ingestion footprints, failing dbt tests.
+with
+
+availability as (
+    select * from {{ ref('int_scans_evidence_available') }}
+),
+
+dbt_nodes as (
+    select * from {{ ref('stg_dbt_artifacts__nodes') }}
+),
+
+dbt_run_results as (
+    select * from {{ ref('stg_dbt_artifacts__run_results') }}
+),
+
+tests_newest_run as (
+    select * from {{ ref('int_dbt_tests_newest_run') }}
+),
+
+orchestrator_runs as (
+    select * from {{ ref('int_openlineage_orchestrator_runs') }}
+),
+
+tables_profiled as (
+    select * from {{ ref('int_warehouse_tables_profiled') }}
+),
+
+models as (
+    select
+        scan_id,
+        'dbt_models' as signal,
+        'dbt_node' as kind,
+        manifest_ref as ref,
+        format(
+            'model {} ({}{})', node_name, coalesce(materialized, '?'),
+            coalesce(', builds ' || relation_fqn, '')
+        ) as detail,
+        row_number() over (partition by scan_id order by relation_fqn nulls last, unique_id) as item_rank
+    from dbt_nodes
+    where resource_type = 'model'
+),
+
+newest_success as (
+    select
+        dbt_run_results.scan_id,
+        'dbt_days_since_success' as signal,
+        'dbt_node' as kind,
+        dbt_run_results.run_results_ref as ref,
+        format(
+            '{} {} at {} ({} days before the scan)', dbt_run_results.unique_id,
+            dbt_run_results.execution_status, strftime(dbt_run_results.executed_at, '%Y-%m-%d %H:%M'),
+            {{ fmt_days(days_before_scan('dbt_run_results.executed_at', 'availability.scanned_at')) }}
+        ) as detail,
+        1 as item_rank
+    from dbt_run_results
+    inner join availability on dbt_run_results.scan_id = availability.scan_id
+    where dbt_run_results.is_success and dbt_run_results.executed_at is not null
+    qualify row_number() over (
+        partition by dbt_run_results.scan_id
+        order by dbt_run_results.executed_at desc, dbt_run_results.unique_id
+    ) = 1
+),
+
+newest_run_per_orchestrator as (
+    select
+        orchestrator_runs.scan_id,
+        'orchestrator_days_since_run' as signal,
+        'openlineage_run' as kind,
+        'run ' || orchestrator_runs.run_id as ref,
+        format(
+            '{} job {} completed at {} ({} days before the scan; producer {})',
+            orchestrator_runs.tool,
+            coalesce(orchestrator_runs.job_namespace || '/', '') || coalesce(orchestrator_runs.job_name, '?'),
+            strftime(orchestrator_runs.completed_at, '%Y-%m-%d %H:%M'),
+            {{ fmt_days(days_before_scan('orchestrator_runs.completed_at', 'availability.scanned_at')) }},
+            coalesce(orchestrator_runs.producer, '?')
+        ) as detail,
+        row_number() over (
+            partition by orchestrator_runs.scan_id order by orchestrator_runs.completed_at desc
+        ) as item_rank
+    from orchestrator_runs
+    inner join availability on orchestrator_runs.scan_id = availability.scan_id
+    qualify row_number() over (
+        partition by orchestrator_runs.scan_id, orchestrator_runs.tool
+        order by orchestrator_runs.completed_at desc, orchestrator_runs.run_id
+    ) = 1
+),
+
+footprint_tables as (
+    select
+        scan_id,
+        'ingestion_footprints' as signal,
+        'table' as kind,
+        table_fqn as ref,
+        format('{} footprint: {}', ingestion_tools, footprint_names) as detail,
+        row_number() over (partition by scan_id order by table_fqn) as item_rank
+    from tables_profiled
+    where ingestion_tools is not null
+),
+
+failing_tests as (
+    select
+        scan_id,
+        'dbt_test_pass_rate' as signal,
+        'dbt_test' as kind,
+        run_results_ref as ref,
+        format(
+            '{} {}{}', unique_id, execution_status,
+            coalesce(': ' || nullif(trim(message), ''), '')
+        ) as detail,
+        row_number() over (
+            partition by scan_id order by failures desc nulls last, unique_id
+        ) as item_rank
+    from tests_newest_run
+    where not is_passed
+),
+
+final as (
+    select * from models
+    union all
+    select * from newest_success
+    union all
+    select * from newest_run_per_orchestrator
+    union all
+    select * from footprint_tables
+    union all
+    select * from failing_tests
+)
+
+select * from final

@@ -1,0 +1,30 @@
+with
+
+source as (
+    select * from {{ source('raw', 'dbt_run_results') }}
+),
+
+renamed as (
+    select
+        scan_id,
+        invocation_id,
+        unique_id,
+        lower(command) as command,
+        lower(status) as execution_status,
+        message,
+        failures,
+        execution_time as execution_seconds,
+        lower(status) in ('success', 'pass') as is_success,
+        unique_id like 'test.%' or unique_id like 'unit_test.%' as is_test,
+        coalesce(completed_at, generated_at) as executed_at,
+        generated_at,
+        coalesce({{ file_name('artifact') }}, 'run_results.json')
+            || ' ' || coalesce(json_path, 'results[' || unique_id || ']') as run_results_ref
+    from source
+),
+
+final as (
+    select * from renamed
+)
+
+select * from final
