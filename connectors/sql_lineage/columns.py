@@ -182,6 +182,30 @@ def _query_of(stmt: exp.Expression) -> exp.Expression | None:
     return query
 
 
+def _qualified(query: exp.Expression, dialect: str, schema: dict | None) -> exp.Expression:
+    """The query qualified as far as sqlglot can: fully, else tables only, else as written.
+
+    Without a schema an unqualified column under several sources cannot be placed and
+    ``qualify`` gives up on the whole query; the weaker passes still let every
+    qualified column (``o.amount``) be traced.
+    """
+    for columns in (True, False):
+        try:
+            return qualify(
+                query.copy(),
+                dialect=dialect,
+                schema=schema,
+                validate_qualify_columns=False,
+                quote_identifiers=False,
+                identify=False,
+                qualify_columns=columns,
+                expand_stars=columns,
+            )
+        except (SqlglotError, KeyError, ValueError, RecursionError, AttributeError):
+            continue
+    return query.copy()
+
+
 def query_column_lineage(
     stmt: exp.Expression, dialect: str, schema: dict | None, target: str | None
 ) -> list[tuple[str, list[str]]]:
@@ -193,15 +217,8 @@ def query_column_lineage(
     query = _query_of(stmt)
     if query is None:
         return []
+    qualified = _qualified(query, dialect, schema)
     try:
-        qualified = qualify(
-            query.copy(),
-            dialect=dialect,
-            schema=schema,
-            validate_qualify_columns=False,
-            quote_identifiers=False,
-            identify=False,
-        )
         root = build_scope(qualified)
     except (SqlglotError, KeyError, ValueError, RecursionError, AttributeError):
         return []

@@ -36,7 +36,10 @@ def test_jsonl_rows_errors_and_classification() -> None:
     assert [r["line_no"] for r in rows] == [1, 2, 4, 6, 10, 11, 12]
     assert res.counts["query_log_rows"] == 7
     by_line = {r["line_no"]: r for r in rows}
-    assert (by_line[1]["actor_kind"], by_line[1]["bi_tool"]) == ("bi_tool", "metabase")  # from the SQL comment
+    assert (by_line[1]["actor_kind"], by_line[1]["bi_tool"]) == (
+        "bi_tool",
+        "metabase",
+    )  # from the SQL comment
     assert (by_line[2]["actor_kind"], by_line[2]["bi_tool"]) == ("human", None)
     assert by_line[1]["query_hash"] == by_line[2]["query_hash"]  # same query, other comments and spacing
     assert by_line[4]["bi_tool"] == "looker" and by_line[11]["bi_tool"] == "redash"
@@ -58,13 +61,18 @@ def test_csv_multiline_and_bad_rows() -> None:
     res = _crawl(QueryLogConfig(path="queries.csv", format="csv", dialect="duckdb"))
     rows = res.tables["query_log"].to_pylist()
     assert [(r["line_no"], r["bi_tool"] or r["actor_kind"]) for r in rows] == [
-        (2, "tableau"), (5, "service"), (8, "power_bi")]
+        (2, "tableau"),
+        (5, "service"),
+        (8, "power_bi"),
+    ]
     assert {e.object.rsplit(":", 1)[-1] for e in res.errors} == {"6", "7"}
 
 
 def test_lineage_of_logged_statements() -> None:
-    res = _crawl(QueryLogConfig(path="queries.jsonl", dialect="duckdb"),
-                 QueryLogConfig(path="queries.csv", format="csv", dialect="duckdb"))
+    res = _crawl(
+        QueryLogConfig(path="queries.jsonl", dialect="duckdb"),
+        QueryLogConfig(path="queries.csv", format="csv", dialect="duckdb"),
+    )
     edges = {(r["target_table"], r["source_table"]) for r in res.tables["sql_lineage"].to_pylist()}
     assert ("marts.daily_revenue", "staging.stg_orders") in edges
     assert ("staging.stg_orders", "raw.orders") in edges
@@ -76,10 +84,14 @@ def test_lineage_of_logged_statements() -> None:
 
 
 def test_unsupported_format_and_missing_file() -> None:
-    res = _crawl(QueryLogConfig(path="x.csv", format="snowflake_query_history"),
-                 QueryLogConfig(path="absent.jsonl"))
+    res = _crawl(
+        QueryLogConfig(path="x.csv", format="snowflake_query_history"), QueryLogConfig(path="absent.jsonl")
+    )
     msgs = [e.message for e in res.errors]
-    assert msgs == ["format 'snowflake_query_history' not supported yet (supported: jsonl, csv)", "file not found"]
+    assert msgs == [
+        "format 'snowflake_query_history' not supported yet (supported: jsonl, csv)",
+        "file not found",
+    ]
     assert res.counts["query_log_rows"] == 0
 
 
@@ -94,32 +106,38 @@ def test_custom_columns_and_bounded_errors(tmp_path: Path) -> None:
     assert res.errors[20].message.startswith("25 more bad lines not listed")
 
 
-@pytest.mark.parametrize(("user", "app", "comment_tool", "expected"), [
-    ("svc_looker", "JDBC", None, ("bi_tool", "looker")),
-    ("metabase", None, None, ("bi_tool", "metabase")),
-    ("jane", "Mode Analytics", None, ("bi_tool", "mode")),
-    ("hex_prod", "python", None, ("bi_tool", "hex")),
-    ("jane", "psql", "sigma", ("bi_tool", "sigma")),
-    ("airflow", None, None, ("service", None)),
-    ("etl_loader", None, None, ("service", None)),
-    ("x", "dbt", None, ("service", None)),
-    ("marie.dupont", "DBeaver 23.1", None, ("human", None)),
-])
+@pytest.mark.parametrize(
+    ("user", "app", "comment_tool", "expected"),
+    [
+        ("svc_looker", "JDBC", None, ("bi_tool", "looker")),
+        ("metabase", None, None, ("bi_tool", "metabase")),
+        ("jane", "Mode Analytics", None, ("bi_tool", "mode")),
+        ("hex_prod", "python", None, ("bi_tool", "hex")),
+        ("jane", "psql", "sigma", ("bi_tool", "sigma")),
+        ("airflow", None, None, ("service", None)),
+        ("etl_loader", None, None, ("service", None)),
+        ("x", "dbt", None, ("service", None)),
+        ("marie.dupont", "DBeaver 23.1", None, ("human", None)),
+    ],
+)
 def test_classify_actor(user, app, comment_tool, expected) -> None:
     assert classify_actor(user, app, comment_tool) == expected
 
 
-@pytest.mark.parametrize(("sql", "kind"), [
-    ("with x as (select 1) select * from x", "read"),
-    ("with x as (select 1) insert into t select * from x", "write"),
-    ("create table t as select 1", "write"),
-    ("create view v as select 1", "ddl"),
-    ("select * into t2 from t", "write"),
-    ("merge into t using s on t.id = s.id when matched then delete", "write"),
-    ("alter table t add column c int", "ddl"),
-    ("set search_path = x", "other"),
-    ("select 1; delete from t", "write"),
-    ("select 'unterminated", "read"),  # tokenizer fails: regex fallback
-])
+@pytest.mark.parametrize(
+    ("sql", "kind"),
+    [
+        ("with x as (select 1) select * from x", "read"),
+        ("with x as (select 1) insert into t select * from x", "write"),
+        ("create table t as select 1", "write"),
+        ("create view v as select 1", "ddl"),
+        ("select * into t2 from t", "write"),
+        ("merge into t using s on t.id = s.id when matched then delete", "write"),
+        ("alter table t add column c int", "ddl"),
+        ("set search_path = x", "other"),
+        ("select 1; delete from t", "write"),
+        ("select 'unterminated", "read"),  # tokenizer fails: regex fallback
+    ],
+)
 def test_statement_kind(sql: str, kind: str) -> None:
     assert fingerprint(sql, "postgres").statement_kind == kind

@@ -41,7 +41,8 @@ def _build(path: Path) -> None:
         create table raw.bad_dates (id integer, event_date date);
         insert into raw.bad_dates values (1, '2024-01-01'), (2, '300000-01-01'::date);
         create table raw.no_time (k varchar);
-        create view staging.stg_orders as select id as order_id, customer_id, amount, ordered_at from raw.orders;
+        create view staging.stg_orders as
+            select id as order_id, customer_id, amount, ordered_at from raw.orders;
         create view marts.customer_revenue as
             select c.name, sum(o.amount) as revenue from staging.stg_orders o join raw.customers c
             on o.customer_id = c.id group by 1;
@@ -67,18 +68,30 @@ def test_catalog_counts_and_timestamps(warehouse: Path) -> None:
     res = _crawl(warehouse)
     tables = {(r["schema_name"], r["table_name"]): r for r in res.tables["warehouse_tables"].to_pylist()}
     assert res.tables["warehouse_tables"].schema == RAW_SCHEMAS["warehouse_tables"]
-    assert set(tables) == {("raw", "orders"), ("raw", "customers"), ("raw", "bad_dates"), ("raw", "no_time"),
-                           ("staging", "stg_orders"), ("marts", "customer_revenue"), ('odd "name"', "Mixed Case")}
+    assert set(tables) == {
+        ("raw", "orders"),
+        ("raw", "customers"),
+        ("raw", "bad_dates"),
+        ("raw", "no_time"),
+        ("staging", "stg_orders"),
+        ("marts", "customer_revenue"),
+        ('odd "name"', "Mixed Case"),
+    }
     orders = tables[("raw", "orders")]
     assert orders["engine"] == "duckdb" and orders["database_name"] == "wh"
     assert orders["row_count"] == 3 and orders["row_count_is_estimate"] is False
     assert orders["comment"] == "Orders as loaded from the shop"
     # event time beats load time; min/max give history depth and freshness
     assert orders["timestamp_column"] == "ordered_at"
-    assert orders["min_timestamp_at"] == datetime(2023, 1, 5, 10) and orders["max_timestamp_at"] == datetime(2024, 5, 28, 12, 30)
+    assert orders["min_timestamp_at"] == datetime(2023, 1, 5, 10) and orders["max_timestamp_at"] == datetime(
+        2024, 5, 28, 12, 30
+    )
     cust = tables[("raw", "customers")]
     assert cust["timestamp_column"] == "signup_date" and cust["max_timestamp_at"] == datetime(2024, 1, 15)
-    assert tables[("raw", "no_time")]["timestamp_column"] is None and tables[("raw", "no_time")]["row_count"] == 0
+    assert (
+        tables[("raw", "no_time")]["timestamp_column"] is None
+        and tables[("raw", "no_time")]["row_count"] == 0
+    )
     odd = tables[('odd "name"', "Mixed Case")]  # identifiers are quoted everywhere
     assert odd["row_count"] == 1 and odd["timestamp_column"] == "from"
     view = tables[("staging", "stg_orders")]
@@ -112,10 +125,15 @@ def test_failing_table_is_an_error_and_the_crawl_goes_on(warehouse: Path) -> Non
 def test_view_lineage(warehouse: Path) -> None:
     res = _crawl(warehouse)
     edges = {(r["target_table"], r["source_table"]) for r in res.tables["sql_lineage"].to_pylist()}
-    assert edges == {("staging.stg_orders", "raw.orders"), ("marts.customer_revenue", "staging.stg_orders"),
-                     ("marts.customer_revenue", "raw.customers")}
-    cols = {(r["target_table"], r["target_column"], r["source_table"], r["source_column"])
-            for r in res.tables["sql_column_lineage"].to_pylist()}
+    assert edges == {
+        ("staging.stg_orders", "raw.orders"),
+        ("marts.customer_revenue", "staging.stg_orders"),
+        ("marts.customer_revenue", "raw.customers"),
+    }
+    cols = {
+        (r["target_table"], r["target_column"], r["source_table"], r["source_column"])
+        for r in res.tables["sql_column_lineage"].to_pylist()
+    }
     assert ("marts.customer_revenue", "revenue", "staging.stg_orders", "amount") in cols
     assert {r["origin"] for r in res.tables["sql_statements"].to_pylist()} == {"view"}
 
@@ -144,10 +162,15 @@ def test_missing_and_not_duckdb(tmp_path: Path) -> None:
 
 def test_locked_by_another_process(warehouse: Path) -> None:
     holder = subprocess.Popen(
-        [sys.executable, "-c",
-         "import duckdb, sys, time; c = duckdb.connect(sys.argv[1]); print('locked', flush=True); time.sleep(30)",
-         str(warehouse)],
-        stdout=subprocess.PIPE, text=True,
+        [
+            sys.executable,
+            "-c",
+            "import duckdb, sys, time; c = duckdb.connect(sys.argv[1]); "
+            "print('locked', flush=True); time.sleep(30)",
+            str(warehouse),
+        ],
+        stdout=subprocess.PIPE,
+        text=True,
     )
     try:
         assert holder.stdout.readline().strip() == "locked"
