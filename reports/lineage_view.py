@@ -145,6 +145,9 @@ def _layout(nodes: list[dict[str, Any]], edges: list[dict[str, Any]], layer_labe
 def build_lineage(lineage: dict[str, Any] | None, labels: dict[str, Any]) -> dict[str, Any] | None:
     """View-model of ``result['lineage']``; None when the scan has no lineage key at all.
 
+    An edge seen by several producers (dbt and OpenLineage, say) counts once in the totals
+    and keeps all its provenances.
+
     ``labels`` carries ``layers`` (id -> label), ``provenance`` (id -> label) and ``internal``
     (text for an edge inside one schema).
     """
@@ -245,7 +248,7 @@ def build_lineage(lineage: dict[str, Any] | None, labels: dict[str, Any]) -> dic
     }
     return {
         "has_edges": bool(raw_edges),
-        "edge_count": len(raw_edges),
+        "edge_count": len(table_pairs),
         "table_count": len(tables),
         "schema_count": len(by_schema),
         "schema_graph": _layout(schema_nodes, schema_edges, labels["layers"]) if raw_edges else None,

@@ -77,7 +77,9 @@ def _capped(items: list[Any], shown: int, folded_max: int) -> dict[str, Any]:
     }
 
 
-def _question_card(q: dict[str, Any], cat: Catalog) -> dict[str, Any]:
+def _question_card(q: dict[str, Any], cat: Catalog, same_language: bool) -> dict[str, Any]:
+    """One question card. The scorer's ``value_label`` is used when the report is in the scan's
+    language (the rubric knows its own answer wording best); otherwise the id is translated here."""
     points = q.get("points")
     unanswered = q.get("value") is None or points is None
     contradiction = q.get("contradiction") or None
@@ -99,7 +101,9 @@ def _question_card(q: dict[str, Any], cat: Catalog) -> dict[str, Any]:
         "anchor": _question_anchor(q.get("id")),
         "category": cat.term("categories", q.get("category") or ""),
         "question": str(q.get("question") or ""),
-        "answer": answer_text(q.get("value"), cat),
+        "answer": str(q["value_label"])
+        if same_language and q.get("value_label") and q.get("value") is not None
+        else answer_text(q.get("value"), cat),
         "unanswered": unanswered,
         "points": points,
         "points_text": cat.label("points_range")
@@ -141,7 +145,7 @@ def _categories(score: dict[str, Any], questions: list[dict[str, Any]], cat: Cat
         points = entry.get("points") or 0
         low = entry.get("min", points)
         high = entry.get("max", points)
-        possible = 2 * count
+        possible = entry.get("max_points") or 2 * count
         value_text = f"{fmt_number(points, cat)} / {possible}"
         if high != low:
             value_text += f" ({fmt_number(low, cat)}–{fmt_number(high, cat)})"
@@ -235,6 +239,13 @@ def _grade_text(value: Any, cat: Catalog) -> str:
     return fmt_number(value, cat, decimals=2) if isinstance(value, float) else fmt_number(value, cat)
 
 
+def _project_table(table: Any) -> dict[str, Any]:
+    """A table a project needs; the scorer gives dicts with ``exists``, older inputs plain names."""
+    if isinstance(table, dict):
+        return {"name": str(table.get("table") or ""), "missing": table.get("exists") is False}
+    return {"name": str(table), "missing": False}
+
+
 def _portfolio(projects: list[dict[str, Any]] | None, cat: Catalog) -> dict[str, Any]:
     ordered = sorted(
         projects or [],
@@ -262,7 +273,12 @@ def _portfolio(projects: list[dict[str, Any]] | None, cat: Catalog) -> dict[str,
             )
             if isinstance(tld, dict)
             else "",
-            "tables": [str(t.get("table") if isinstance(t, dict) else t) for t in p.get("tables") or []],
+            "tables": [_project_table(t) for t in p.get("tables") or []],
+            "use_case": str((p.get("use_case") or {}).get("name") or ""),
+            "deployment": cat.term("deployments", p.get("deployment")) if p.get("deployment") else "",
+            "complexity": cat.label("complexity", level=cat.term("grades", p.get("deployment_complexity")))
+            if p.get("deployment_complexity")
+            else "",
         }
         rows.append(row)
         value, feas = _unit_interval(p.get("value")), _unit_interval(p.get("feasibility"))
@@ -327,7 +343,8 @@ def build_view_model(result: dict[str, Any], lang: str | None = None) -> dict[st
     cat = load_catalog(lang or result.get("language") or "en")
     score = result.get("score") or {}
     questions = result.get("questions") or []
-    cards = [_question_card(q, cat) for q in questions]
+    same_language = cat.lang == (result.get("language") or cat.lang)
+    cards = [_question_card(q, cat, same_language) for q in questions]
     total, low, high = score.get("total"), score.get("min"), score.get("max")
     low = total if low is None else low
     high = total if high is None else high
@@ -380,6 +397,11 @@ def build_view_model(result: dict[str, Any], lang: str | None = None) -> dict[st
             "band": str(band or ""),
             "band_text": cat.term("bands", band) if band else cat.label("none_value"),
             "band_summary": cat.band_summary(band) if band else None,
+            "bands_in_range_text": cat.label(
+                "bands_in_range", bands=", ".join(cat.term("bands", b) for b in score["bands_in_range"])
+            )
+            if len(score.get("bands_in_range") or []) > 1
+            else None,
             "percent_text": fmt_percent(percent, cat) if percent is not None else None,
             "gauge": charts.score_gauge(total, low, high, band_labels)
             if isinstance(total, int | float)

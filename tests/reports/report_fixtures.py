@@ -28,6 +28,7 @@ def large_lineage(edge_count: int = 3000, domains: int = 12) -> list[dict[str, s
     """
     provenances = ("dbt", "openlineage", "sql_view", "sql_query_log")
     edges: list[dict[str, str]] = []
+    seen: set[tuple[str, str]] = set()
     i = 0
     while len(edges) < edge_count:
         d = f"d{i % domains:02d}"
@@ -37,8 +38,9 @@ def large_lineage(edge_count: int = 3000, domains: int = 12) -> list[dict[str, s
             (f"staging_{d}.stg_{d}_{n}", f"intermediate.int_{d}_{n // 3}"),
             (f"intermediate.int_{d}_{n // 3}", f"marts_{d}.fct_{d}_{n // 9}"),
         ]
-        for k, (source, target) in enumerate(chain):
-            if len(edges) < edge_count:
-                edges.append({"source": source, "target": target, "provenance": provenances[(i + k) % 4]})
+        for k, pair in enumerate(chain):
+            if len(edges) < edge_count and pair not in seen:
+                seen.add(pair)
+                edges.append({"source": pair[0], "target": pair[1], "provenance": provenances[(i + k) % 4]})
         i += 1
     return edges
