@@ -14,9 +14,7 @@ import pytest
 
 import scoring
 
-MODULES = sorted(
-    name for _, name, _ in pkgutil.walk_packages(scoring.__path__, prefix="scoring.")
-)
+MODULES = sorted(name for _, name, _ in pkgutil.walk_packages(scoring.__path__, prefix="scoring."))
 
 
 @pytest.mark.parametrize("module_name", MODULES)

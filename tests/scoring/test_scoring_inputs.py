@@ -104,7 +104,9 @@ def test_dedicated_people_must_be_boolean() -> None:
 
 
 def test_empty_survey_file() -> None:
-    assert problems(parse_survey, None) == ["(top level): a mapping with an 'answers' key (got an empty file)"]
+    assert problems(parse_survey, None) == [
+        "(top level): a mapping with an 'answers' key (got an empty file)"
+    ]
 
 
 def test_all_problems_reported_at_once() -> None:
@@ -143,9 +145,12 @@ def test_portfolio_problems_name_the_path() -> None:
     data["projects"][0]["data"][1]["colums"] = ["x"]
     found = problems(parse_portfolio, data)
     assert "projects[0].deployment: one of 'batch', 'microservice' or 'streaming' (got 'lambda')" in found
-    assert "projects[0].tld.time: one of 'high', 'medium' or 'low'; did you mean 'high'? (got 'huge')" in found
+    assert (
+        "projects[0].tld.time: one of 'high', 'medium' or 'low'; did you mean 'high'? (got 'huge')" in found
+    )
     assert any(
-        p.startswith("projects[0].data[1].colums: unknown key") and "did you mean 'columns'?" in p for p in found
+        p.startswith("projects[0].data[1].colums: unknown key") and "did you mean 'columns'?" in p
+        for p in found
     )
 
 

@@ -17,8 +17,9 @@ from scoring.questions.engine import EvidenceAnswer
 from scoring.rubric import Rubric
 
 
-def answer(rubric: Rubric, signals: list[Signal], survey: dict | None = None, portfolio: dict | None = None
-           ) -> dict[str, EvidenceAnswer]:
+def answer(
+    rubric: Rubric, signals: list[Signal], survey: dict | None = None, portfolio: dict | None = None
+) -> dict[str, EvidenceAnswer]:
     context = EvidenceContext.build(
         rubric,
         signals,
@@ -47,12 +48,26 @@ CASES = [
     ("Q2", {"dbt_days_since_success": 7, "dbt_models": 12}, "yes", "medium"),
     ("Q2", {"dbt_days_since_success": 2, "dbt_models": 12}, "yes", "high"),
     ("Q2", {"dbt_days_since_success": 8, "dbt_models": 12}, "present", "medium"),
-    ("Q2", {"dbt_days_since_success": 30, "dbt_models": 12, "orchestrator_days_since_run": 20}, "present", "high"),
+    (
+        "Q2",
+        {"dbt_days_since_success": 30, "dbt_models": 12, "orchestrator_days_since_run": 20},
+        "present",
+        "high",
+    ),
     ("Q2", {"orchestrator_days_since_run": 1}, "yes", "high"),
     ("Q2", {"ingestion_footprints": 3, "dbt_models": 0}, "present", "medium"),
     ("Q2", {"dbt_models": 0, "ingestion_footprints": 0, "orchestrator_days_since_run": None}, "no", "low"),
-    ("Q2", {"dbt_models": 0, "ingestion_footprints": 0, "dbt_days_since_success": None,
-            "orchestrator_days_since_run": None}, "no", "low"),
+    (
+        "Q2",
+        {
+            "dbt_models": 0,
+            "ingestion_footprints": 0,
+            "dbt_days_since_success": None,
+            "orchestrator_days_since_run": None,
+        },
+        "no",
+        "low",
+    ),
     # Q4: layered needs reachable, OLAP and >= 2 layers.
     ("Q4", {"warehouse_reachable": 1, "warehouse_is_olap": 1, "modelling_layers": 2}, "layered", "high"),
     ("Q4", {"warehouse_reachable": 1, "warehouse_is_olap": 1, "modelling_layers": 1}, "database", "high"),
@@ -63,13 +78,48 @@ CASES = [
     ("Q6", {"ml_artefact_tables": 0, "ml_days_since_first_artefact": None}, "none", "low"),
     # Q7 governance.
     ("Q7", {"roles_with_grants": 2, "public_grants_on_modelled": 0, "owner_coverage": 0.9}, "yes", "high"),
-    ("Q7", {"roles_with_grants": 2, "public_grants_on_modelled": 1, "owner_coverage": 0.9}, "partial", "high"),
-    ("Q7", {"roles_with_grants": 1, "public_grants_on_modelled": 0, "owner_coverage": 0.31}, "partial", "medium"),
-    ("Q7", {"roles_with_grants": 1, "public_grants_on_modelled": 0, "owner_coverage": 0.5}, "partial", "high"),
-    ("Q7", {"roles_with_grants": 1, "public_grants_on_modelled": 0, "owner_coverage": 0.1,
-            "access_or_contracts": 0, "pii_tagged_columns": 0}, "no", "high"),
-    ("Q7", {"roles_with_grants": 1, "public_grants_on_modelled": 0, "owner_coverage": 0.1,
-            "access_or_contracts": 0, "pii_tagged_columns": 3}, "partial", "high"),
+    (
+        "Q7",
+        {"roles_with_grants": 2, "public_grants_on_modelled": 1, "owner_coverage": 0.9},
+        "partial",
+        "high",
+    ),
+    (
+        "Q7",
+        {"roles_with_grants": 1, "public_grants_on_modelled": 0, "owner_coverage": 0.31},
+        "partial",
+        "medium",
+    ),
+    (
+        "Q7",
+        {"roles_with_grants": 1, "public_grants_on_modelled": 0, "owner_coverage": 0.5},
+        "partial",
+        "high",
+    ),
+    (
+        "Q7",
+        {
+            "roles_with_grants": 1,
+            "public_grants_on_modelled": 0,
+            "owner_coverage": 0.1,
+            "access_or_contracts": 0,
+            "pii_tagged_columns": 0,
+        },
+        "no",
+        "high",
+    ),
+    (
+        "Q7",
+        {
+            "roles_with_grants": 1,
+            "public_grants_on_modelled": 0,
+            "owner_coverage": 0.1,
+            "access_or_contracts": 0,
+            "pii_tagged_columns": 3,
+        },
+        "partial",
+        "high",
+    ),
     # Q8 proofs of concept from ML artefacts (indirect evidence: capped).
     ("Q8", {"ml_artefact_tables": 1}, "yes", "medium"),
     ("Q8", {"ml_artefact_tables": 0}, "no", "low"),
@@ -80,20 +130,34 @@ CASES = [
     # Q3 without the survey: dedicated people unknown, so a 'yes' is only medium.
     ("Q3", {"bi_tools_seen": 1, "bi_queries_30d": 100, "dbt_exposures": 1}, "yes", "medium"),
     ("Q3", {"bi_tools_seen": 1, "bi_queries_30d": 99, "dbt_exposures": 1}, "partial", "high"),
-    ("Q3", {"bi_tools_seen": 0, "bi_queries_30d": 0, "dbt_exposures": 0, "reporting_schemas": 1}, "partial", "low"),
-    ("Q3", {"bi_tools_seen": 0, "bi_queries_30d": 0, "dbt_exposures": 0, "reporting_schemas": 0}, "no", "high"),
+    (
+        "Q3",
+        {"bi_tools_seen": 0, "bi_queries_30d": 0, "dbt_exposures": 0, "reporting_schemas": 1},
+        "partial",
+        "low",
+    ),
+    (
+        "Q3",
+        {"bi_tools_seen": 0, "bi_queries_30d": 0, "dbt_exposures": 0, "reporting_schemas": 0},
+        "no",
+        "high",
+    ),
 ]
 
 
 @pytest.mark.parametrize(("qid", "values", "value", "confidence"), CASES)
-def test_thresholds(rubric: Rubric, make_signals: Make, qid: str, values: dict, value: str, confidence: str) -> None:
+def test_thresholds(
+    rubric: Rubric, make_signals: Make, qid: str, values: dict, value: str, confidence: str
+) -> None:
     result = answer(rubric, make_signals(qid, **values))[qid]
     assert (result.value, result.confidence) == (value, confidence), result.rationale
     assert result.points == rubric.questions[qid].points_for(value)
 
 
 @pytest.mark.parametrize("qid", ["Q1", "Q2", "Q4", "Q7", "Q11"])
-def test_unmeasured_signals_leave_the_question_to_the_survey(rubric: Rubric, make_signals: Make, qid: str) -> None:
+def test_unmeasured_signals_leave_the_question_to_the_survey(
+    rubric: Rubric, make_signals: Make, qid: str
+) -> None:
     names = [name for (q, name) in __import__("scoring.signals").signals.SIGNAL_NAMES if q == qid]
     assert qid not in answer(rubric, make_signals(qid, **dict.fromkeys(names)))
 
@@ -133,8 +197,12 @@ TLD = {"time": "high", "logic": "high", "data": "low"}
 
 @pytest.mark.parametrize(
     ("departments", "q10", "q15"),
-    [([], (0, 0), (0, 0)), (["Sales"], (1, 1), (1, 1)), (["Sales", "sales"], (2, 1), (1, 1)),
-     (["Sales", "Ops", None], (3, 2), (2, 2))],
+    [
+        ([], (0, 0), (0, 0)),
+        (["Sales"], (1, 1), (1, 1)),
+        (["Sales", "sales"], (2, 1), (1, 1)),
+        (["Sales", "Ops", None], (3, 2), (2, 2)),
+    ],
 )
 def test_portfolio_counts(rubric: Rubric, departments: list, q10: tuple, q15: tuple) -> None:
     projects = [{"name": f"P{i}", "department": d, "tld": TLD} for i, d in enumerate(departments)]
