@@ -21,7 +21,16 @@ from report_fixtures import EVIL_TABLE
 
 from reports import render_reports
 
-SECTIONS = ("summary", "categories", "maturity", "questions", "recommendations", "lineage", "portfolio", "history")
+SECTIONS = (
+    "summary",
+    "categories",
+    "maturity",
+    "questions",
+    "recommendations",
+    "lineage",
+    "portfolio",
+    "history",
+)
 
 
 def _render(result: dict[str, Any], tmp_path: Path, lang: str | None = None) -> tuple[str, ReportScan]:
@@ -103,7 +112,7 @@ URL_ATTRS = ("src", "href", "xlink:href", "action", "formaction", "poster", "dat
 
 
 def test_no_network_reference(fr_report: tuple[str, ReportScan]) -> None:
-    html, scan = fr_report
+    _, scan = fr_report
     for element in scan.elements:
         for name, value in element.attrs.items():
             assert not re.match(r"\s*(https?:)?//", value, re.I), f"<{element.tag} {name}={value!r}>"
@@ -121,7 +130,11 @@ def test_no_network_reference(fr_report: tuple[str, ReportScan]) -> None:
 
 def test_csp_pins_inline_style_and_script(fr_report: tuple[str, ReportScan]) -> None:
     _, scan = fr_report
-    csp = next(m.attrs["content"] for m in scan.find("meta") if m.attrs.get("http-equiv") == "Content-Security-Policy")
+    csp = next(
+        m.attrs["content"]
+        for m in scan.find("meta")
+        if m.attrs.get("http-equiv") == "Content-Security-Policy"
+    )
 
     def digest(text: str) -> str:
         return "sha256-" + base64.b64encode(hashlib.sha256(text.encode()).digest()).decode()
@@ -152,7 +165,7 @@ def test_hostile_names_stay_text(tmp_path: Path, result_fr: dict[str, Any]) -> N
 
 
 def test_english_report_has_no_french_labels(tmp_path: Path, result_en: dict[str, Any]) -> None:
-    html, scan = _render(result_en, tmp_path)
+    _, scan = _render(result_en, tmp_path)
     assert scan.find("html")[0].attrs["lang"] == "en"
     visible = " ".join(e.all_text for e in scan.find("body"))
     for french in ("Synthèse", "Palier", "Preuves", "Sans réponse", "Lignage", "Portefeuille", "Évolution"):

@@ -14,7 +14,6 @@ from typing import Any
 
 import pytest
 from htmlscan import ReportScan
-from report_fixtures import large_lineage
 
 from reports import render_reports
 from reports.lineage_view import LAYERS, MAX_NODES, build_lineage, safe_json_for_script, schema_layer
@@ -47,7 +46,9 @@ def test_large_lineage_report_stays_small_and_complete(tmp_path: Path, result_la
 
 
 def test_schema_boxes_are_capped(result_en: dict[str, Any]) -> None:
-    edges = [{"source": f"src_{i:03d}.t", "target": f"marts_{i:03d}.t", "provenance": "dbt"} for i in range(200)]
+    edges = [
+        {"source": f"src_{i:03d}.t", "target": f"marts_{i:03d}.t", "provenance": "dbt"} for i in range(200)
+    ]
     view = build_lineage({"edges": edges, "tables_without_lineage": []}, LABELS)
     assert view is not None
     assert len(view["schema_graph"]["nodes"]) == MAX_NODES
