@@ -74,7 +74,9 @@ class QueryLogColumns(_Strict):
 
 class QueryLogConfig(_Strict):
     path: str
-    format: Literal["jsonl", "csv", "pg_stat_statements", "snowflake_query_history", "bigquery_jobs"] = "jsonl"
+    format: Literal["jsonl", "csv", "pg_stat_statements", "snowflake_query_history", "bigquery_jobs"] = (
+        "jsonl"
+    )
     dialect: str | None = None
     columns: QueryLogColumns = QueryLogColumns()
 

@@ -113,7 +113,10 @@ RAW_SCHEMAS: dict[str, pa.Schema] = {
         [
             ("scan_id", STR),
             ("unique_id", STR),
-            ("resource_type", STR),  # model | source | seed | snapshot | test | exposure | metric | semantic_model
+            (
+                "resource_type",
+                STR,
+            ),  # model | source | seed | snapshot | test | exposure | metric | semantic_model
             ("package_name", STR),
             ("name", STR),
             ("database_name", STR),
@@ -343,7 +346,9 @@ class EvidenceStore:
         self.path = Path(path)
 
     @contextmanager
-    def connect(self, read_only: bool = False, wait_seconds: float = 120.0) -> Iterator[duckdb.DuckDBPyConnection]:
+    def connect(
+        self, read_only: bool = False, wait_seconds: float = 120.0
+    ) -> Iterator[duckdb.DuckDBPyConnection]:
         """Open the store, waiting while another process (a parallel crawl step, dbt) holds it."""
         self.path.parent.mkdir(parents=True, exist_ok=True)
         if read_only and not self.path.exists():
@@ -371,9 +376,14 @@ class EvidenceStore:
                 empty = schema.empty_table()  # noqa: F841 - read by DuckDB's replacement scan
                 con.execute(f'create table if not exists raw."{name}" as select * from empty limit 0')
                 # Columns added to the contract after the file was created.
-                have = {r[0] for r in con.execute(
-                    "select column_name from information_schema.columns "
-                    "where table_schema = 'raw' and table_name = ?", [name]).fetchall()}
+                have = {
+                    r[0]
+                    for r in con.execute(
+                        "select column_name from information_schema.columns "
+                        "where table_schema = 'raw' and table_name = ?",
+                        [name],
+                    ).fetchall()
+                }
                 for fld in schema:
                     if fld.name not in have:
                         col_type = con.sql("select * from empty").types[schema.get_field_index(fld.name)]
@@ -381,13 +391,23 @@ class EvidenceStore:
 
     def begin_scan(self, client: str, scan_id: str, scanned_at: datetime, started_at: datetime) -> None:
         self.ensure_schema()
-        row = conform("scans", [{
-            "scan_id": scan_id, "client": client, "scanned_at": scanned_at,
-            "started_at": started_at, "status": "running",
-        }])
+        row = conform(
+            "scans",
+            [
+                {
+                    "scan_id": scan_id,
+                    "client": client,
+                    "scanned_at": scanned_at,
+                    "started_at": started_at,
+                    "status": "running",
+                }
+            ],
+        )
         self.land({"scans": row})
 
-    def land(self, tables: dict[str, pa.Table], errors: Iterable[ScanError] = (), scan_id: str | None = None) -> dict[str, int]:
+    def land(
+        self, tables: dict[str, pa.Table], errors: Iterable[ScanError] = (), scan_id: str | None = None
+    ) -> dict[str, int]:
         """Append raw tables (and the errors of the source that produced them) atomically.
 
         Returns the number of rows landed per table.
@@ -397,7 +417,7 @@ class EvidenceStore:
             con.execute("begin transaction")
             try:
                 for name, rows in tables.items():
-                    data = conform(name, rows)  # noqa: F841 - read by DuckDB's replacement scan
+                    data = conform(name, rows)
                     cols = ", ".join(f'"{f}"' for f in RAW_SCHEMAS[name].names)
                     con.execute(f'insert into raw."{name}" ({cols}) select {cols} from data')
                     landed[name] = data.num_rows
@@ -411,19 +431,36 @@ class EvidenceStore:
                 raise
         return landed
 
-    def record_source(self, scan_id: str, source: str, status: str, counts: dict[str, int],
-                      content_hash: str | None, seconds: float) -> None:
-        row = conform("scan_sources", [{
-            "scan_id": scan_id, "source": source, "status": status,
-            "counts_json": json.dumps(counts, sort_keys=True), "content_hash": content_hash,
-            "seconds": seconds,
-        }])
+    def record_source(
+        self,
+        scan_id: str,
+        source: str,
+        status: str,
+        counts: dict[str, int],
+        content_hash: str | None,
+        seconds: float,
+    ) -> None:
+        row = conform(
+            "scan_sources",
+            [
+                {
+                    "scan_id": scan_id,
+                    "source": source,
+                    "status": status,
+                    "counts_json": json.dumps(counts, sort_keys=True),
+                    "content_hash": content_hash,
+                    "seconds": seconds,
+                }
+            ],
+        )
         self.land({"scan_sources": row})
 
     def finish_scan(self, scan_id: str, status: str, finished_at: datetime) -> None:
         with self.connect() as con:
-            con.execute("update raw.scans set status = ?, finished_at = ? where scan_id = ?",
-                        [status, finished_at, scan_id])
+            con.execute(
+                "update raw.scans set status = ?, finished_at = ? where scan_id = ?",
+                [status, finished_at, scan_id],
+            )
 
     def scans(self) -> list[ScanRecord]:
         with self.connect(read_only=True) as con:
@@ -442,11 +479,19 @@ class EvidenceStore:
 
     def save_result(self, scan_id: str, result: dict) -> None:
         score = result["score"]
-        row = conform("scan_results", [{
-            "scan_id": scan_id, "total": score["total"], "min_total": score["min"],
-            "max_total": score["max"], "band": score["band"],
-            "result_json": json.dumps(result, sort_keys=True, default=str),
-        }])
+        row = conform(
+            "scan_results",
+            [
+                {
+                    "scan_id": scan_id,
+                    "total": score["total"],
+                    "min_total": score["min"],
+                    "max_total": score["max"],
+                    "band": score["band"],
+                    "result_json": json.dumps(result, sort_keys=True, default=str),
+                }
+            ],
+        )
         self.land({"scan_results": row})
 
     def previous_results(self, before_scan_id: str) -> list[dict]:

@@ -23,9 +23,15 @@ out = Console()
 
 _STEPS = ("scan", "warehouse", "dbt", "openlineage", "gx", "query_logs", "evidence", "scoring", "report")
 _STEP_LABELS = {
-    "scan": "open scan", "warehouse": "crawl warehouse", "dbt": "crawl dbt artifacts",
-    "openlineage": "crawl OpenLineage", "gx": "crawl GX results", "query_logs": "crawl query logs",
-    "evidence": "build evidence model (dbt)", "scoring": "score", "report": "write report",
+    "scan": "open scan",
+    "warehouse": "crawl warehouse",
+    "dbt": "crawl dbt artifacts",
+    "openlineage": "crawl OpenLineage",
+    "gx": "crawl GX results",
+    "query_logs": "crawl query logs",
+    "evidence": "build evidence model (dbt)",
+    "scoring": "score",
+    "report": "write report",
 }
 _DONE = {"ok", "partial", "failed", "skipped", "done"}
 
@@ -45,9 +51,15 @@ def _scan_with_progress(client_file: Path, **kwargs):
     from orchestration import progress as progress_channel
     from orchestration.run_scan import run_scan
 
-    with Progress(SpinnerColumn(), TextColumn("{task.description:<34}"), BarColumn(),
-                  TextColumn("{task.fields[status]}"), TimeElapsedColumn(), console=console,
-                  transient=False) as bars:
+    with Progress(
+        SpinnerColumn(),
+        TextColumn("{task.description:<34}"),
+        BarColumn(),
+        TextColumn("{task.fields[status]}"),
+        TimeElapsedColumn(),
+        console=console,
+        transient=False,
+    ) as bars:
         tasks = {s: bars.add_task(_STEP_LABELS[s], total=1, status="", start=False) for s in _STEPS}
 
         started: set[str] = set()
@@ -102,9 +114,14 @@ def scan(
         raise typer.Exit(2)
     started = time.perf_counter()
     try:
-        outcome = _scan_with_progress(client_file, lang=lang, as_of=as_of,
-                                      data_dir=str(data_dir) if data_dir else None,
-                                      rubric_path=str(rubric) if rubric else None, verbose=verbose)
+        outcome = _scan_with_progress(
+            client_file,
+            lang=lang,
+            as_of=as_of,
+            data_dir=str(data_dir) if data_dir else None,
+            rubric_path=str(rubric) if rubric else None,
+            verbose=verbose,
+        )
     except ConfigError as err:
         console.print(f"[red]invalid client file[/red] {err.path}")
         for problem in err.problems:
@@ -118,8 +135,9 @@ def scan(
     result = outcome.result
     if json_out:
         json_out.parent.mkdir(parents=True, exist_ok=True)
-        json_out.write_text(json.dumps(result, indent=2, ensure_ascii=False, sort_keys=True, default=str),
-                            encoding="utf-8")
+        json_out.write_text(
+            json.dumps(result, indent=2, ensure_ascii=False, sort_keys=True, default=str), encoding="utf-8"
+        )
     _print_summary(result, time.perf_counter() - started)
 
 
@@ -127,7 +145,9 @@ def scan(
 def lineage(
     file: Annotated[str, typer.Argument(help="SQL file, or - for stdin.")] = "-",
     dialect: Annotated[str, typer.Option(help="SQL dialect (duckdb, postgres, snowflake, ...).")] = "duckdb",
-    jsonl: Annotated[bool, typer.Option("--jsonl", help="Input lines are {id, sql, dialect?} objects.")] = False,
+    jsonl: Annotated[
+        bool, typer.Option("--jsonl", help="Input lines are {id, sql, dialect?} objects.")
+    ] = False,
 ) -> None:
     """SQL lineage (sources, targets, column lineage) of the statements in FILE as JSON."""
     from connectors.sql_lineage import run_lineage_cli
@@ -145,14 +165,23 @@ def lineage(
 
 
 @demo_app.callback()
-def demo(ctx: typer.Context,
-         lang: Annotated[str | None, typer.Option("--lang", help="Report language: fr or en.")] = None) -> None:
+def demo(
+    ctx: typer.Context,
+    lang: Annotated[str | None, typer.Option("--lang", help="Report language: fr or en.")] = None,
+) -> None:
     """Build the Acme demo stack and scan it (``maturity demo build`` only builds)."""
     if ctx.invoked_subcommand is not None:
         return
     client_file = _build_demo(None, None)
-    scan(client_file, json_out=client_file.parent / "stack" / "result.json", lang=lang, as_of=None,
-         data_dir=None, rubric=None, verbose=False)
+    scan(
+        client_file,
+        json_out=client_file.parent / "stack" / "result.json",
+        lang=lang,
+        as_of=None,
+        data_dir=None,
+        rubric=None,
+        verbose=False,
+    )
 
 
 def _build_demo(as_of: str | None, seed: int | None) -> Path:

@@ -56,9 +56,21 @@ def ensure_manifest() -> Path:
     with tempfile.TemporaryDirectory() as tmp:
         # parse never opens the database, but the profile needs a path to render.
         proc = subprocess.run(
-            [dbt_executable(), "parse", "--project-dir", str(DBT_PROJECT_DIR),
-             "--profiles-dir", str(DBT_PROJECT_DIR), "--target-path", str(TARGET_DIR), "--quiet"],
-            env=dbt_env(Path(tmp) / "parse.duckdb"), capture_output=True, text=True, check=False,
+            [
+                dbt_executable(),
+                "parse",
+                "--project-dir",
+                str(DBT_PROJECT_DIR),
+                "--profiles-dir",
+                str(DBT_PROJECT_DIR),
+                "--target-path",
+                str(TARGET_DIR),
+                "--quiet",
+            ],
+            env=dbt_env(Path(tmp) / "parse.duckdb"),
+            capture_output=True,
+            text=True,
+            check=False,
         )
     if proc.returncode != 0:
         raise RuntimeError(f"dbt parse failed for {DBT_PROJECT_DIR}:\n{proc.stdout}\n{proc.stderr}")

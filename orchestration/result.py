@@ -8,7 +8,6 @@ rubric that does not validate stops scoring: every score would be wrong.
 
 from __future__ import annotations
 
-from collections import defaultdict
 from pathlib import Path
 from typing import Any
 
@@ -16,7 +15,7 @@ import scoring
 from connectors.config import ClientConfig, ConfigError, read_yaml
 from connectors.store import EvidenceStore
 from orchestration.scan_steps import load_optional_yaml, read_marts, scan_errors_and_counts
-from scoring.evidence import EvidenceItem, Signal, TableFact
+from scoring.evidence import TableFact, signals_from_rows
 from scoring.inputs import InputError, parse_portfolio, parse_rubric, parse_survey
 from scoring.rubric import DEFAULT_RUBRIC_FILE
 
@@ -30,24 +29,6 @@ def load_rubric(path: str | Path | None = None) -> scoring.rubric.Rubric:
         return parse_rubric(read_yaml(chosen))
     except InputError as err:
         raise ConfigError(chosen, err.problems) from None
-
-
-def signals_from_rows(signal_rows: list[dict[str, Any]], evidence_rows: list[dict[str, Any]]) -> list[Signal]:
-    items: dict[tuple[str, str], list[EvidenceItem]] = defaultdict(list)
-    for row in evidence_rows:
-        items[(row["question_id"], row["signal"])].append(
-            EvidenceItem(kind=row["kind"], ref=row["ref"], detail=row["detail"] or "")
-        )
-    return [
-        Signal(
-            question_id=row["question_id"],
-            name=row["signal"],
-            value=None if row["value"] is None else float(row["value"]),
-            detail=row["detail"] or "",
-            evidence=tuple(items.get((row["question_id"], row["signal"]), ())),
-        )
-        for row in signal_rows
-    ]
 
 
 def _parse_input(cfg: ClientConfig, attr: str, parser, errors: list[dict[str, str]]):
@@ -94,8 +75,12 @@ def build_result(
         r["table_fqn"] for r in marts["table_facts"] if r.get("is_modelled") and not r.get("has_upstream")
     )
     history = [
-        {"scan_id": r["scan_id"], "scanned_at": r["scanned_at"], "total": r["score"]["total"],
-         "band": r["score"]["band"]}
+        {
+            "scan_id": r["scan_id"],
+            "scanned_at": r["scanned_at"],
+            "total": r["score"]["total"],
+            "band": r["score"]["band"],
+        }
         for r in store.previous_results(scan_id)
     ]
     return {
@@ -110,8 +95,10 @@ def build_result(
         "evidence_counts": counts,
         **card.to_dict(),
         "lineage": {
-            "edges": [{"source": e["source_table"], "target": e["target_table"],
-                       "provenance": e["provenance"]} for e in edges],
+            "edges": [
+                {"source": e["source_table"], "target": e["target_table"], "provenance": e["provenance"]}
+                for e in edges
+            ],
             "tables_without_lineage": without,
         },
         "history": history,

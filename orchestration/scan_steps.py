@@ -128,8 +128,9 @@ def crawl_source(
     seconds = time.perf_counter() - started
     digest = content_hash(_input_paths(source, cfg))
     store.record_source(ctx.scan_id, source, status, result.counts, digest, seconds)
-    return SourceOutcome(source, status, dict(result.counts), [e.as_dict() for e in result.errors],
-                         landed, seconds, digest)
+    return SourceOutcome(
+        source, status, dict(result.counts), [e.as_dict() for e in result.errors], landed, seconds, digest
+    )
 
 
 def _add_sql_lineage(source: str, result: CrawlResult, ctx: ScanContext, log: Callable[[str], None]) -> None:
@@ -170,7 +171,9 @@ def read_marts(store: EvidenceStore, scan_id: str) -> dict[str, list[dict[str, A
     return out
 
 
-def scan_errors_and_counts(store: EvidenceStore, scan_id: str) -> tuple[list[dict[str, str]], dict[str, int], dict[str, str]]:
+def scan_errors_and_counts(
+    store: EvidenceStore, scan_id: str
+) -> tuple[list[dict[str, str]], dict[str, int], dict[str, str]]:
     """Errors, evidence counts and per-source status recorded during the crawl."""
     with store.connect(read_only=True) as con:
         errors = [
@@ -180,8 +183,9 @@ def scan_errors_and_counts(store: EvidenceStore, scan_id: str) -> tuple[list[dic
                 [scan_id],
             ).fetchall()
         ]
-        rows = con.execute("select source, status, counts_json from raw.scan_sources where scan_id = ?",
-                           [scan_id]).fetchall()
+        rows = con.execute(
+            "select source, status, counts_json from raw.scan_sources where scan_id = ?", [scan_id]
+        ).fetchall()
     counts: dict[str, int] = {}
     statuses: dict[str, str] = {}
     for source, status, counts_json in rows:

@@ -28,25 +28,43 @@ class SignalSpec:
 
 SIGNALS: tuple[SignalSpec, ...] = (
     # Q1 lineage
-    SignalSpec("Q1", "lineage_coverage", "share",
-               "Share of modelled (non-source) warehouse tables and views with at least one known "
-               "upstream edge from dbt depends_on, OpenLineage inputs->outputs or parsed SQL. "
-               "Evidence: one item per modelled table without lineage."),
-    SignalSpec("Q1", "lineage_days_since_activity", "days",
-               "Days since a lineage producer was last active (newest dbt run_results or manifest "
-               "generated_at, OpenLineage event, or lineage-yielding write in the query log)."),
-    SignalSpec("Q1", "source_declared_share", "share",
-               "Share of raw-layer tables declared as dbt sources."),
+    SignalSpec(
+        "Q1",
+        "lineage_coverage",
+        "share",
+        "Share of modelled (non-source) warehouse tables and views with at least one known "
+        "upstream edge from dbt depends_on, OpenLineage inputs->outputs or parsed SQL. "
+        "Evidence: one item per modelled table without lineage.",
+    ),
+    SignalSpec(
+        "Q1",
+        "lineage_days_since_activity",
+        "days",
+        "Days since a lineage producer was last active (newest dbt run_results or manifest "
+        "generated_at, OpenLineage event, or lineage-yielding write in the query log).",
+    ),
+    SignalSpec("Q1", "source_declared_share", "share", "Share of raw-layer tables declared as dbt sources."),
     # Q2 transformation tool
     SignalSpec("Q2", "dbt_models", "count", "Models in the dbt manifest."),
-    SignalSpec("Q2", "dbt_days_since_success", "days",
-               "Days since the newest successful dbt node execution in run_results."),
-    SignalSpec("Q2", "orchestrator_days_since_run", "days",
-               "Days since the newest COMPLETE OpenLineage run from an orchestrator or ETL producer "
-               "(Airflow, Dagster, Spark, dbt, Airbyte, Fivetran, dlt...)."),
-    SignalSpec("Q2", "ingestion_footprints", "count",
-               "Tables or columns that carry an ingestion tool's footprint (_airbyte_, _fivetran_, "
-               "_dlt_, _sdc_)."),
+    SignalSpec(
+        "Q2",
+        "dbt_days_since_success",
+        "days",
+        "Days since the newest successful dbt node execution in run_results.",
+    ),
+    SignalSpec(
+        "Q2",
+        "orchestrator_days_since_run",
+        "days",
+        "Days since the newest COMPLETE OpenLineage run from an orchestrator or ETL producer "
+        "(Airflow, Dagster, Spark, dbt, Airbyte, Fivetran, dlt...).",
+    ),
+    SignalSpec(
+        "Q2",
+        "ingestion_footprints",
+        "count",
+        "Tables or columns that carry an ingestion tool's footprint (_airbyte_, _fivetran_, _dlt_, _sdc_).",
+    ),
     # Q3 BI practice
     SignalSpec("Q3", "bi_tools_seen", "count", "Distinct BI tools seen in the query log."),
     SignalSpec("Q3", "bi_queries_30d", "count", "Queries run by BI tools in the 30 days before the scan."),
@@ -54,26 +72,44 @@ SIGNALS: tuple[SignalSpec, ...] = (
     SignalSpec("Q3", "reporting_schemas", "count", "Warehouse schemas of the marts/reporting layer."),
     # Q4 warehouse
     SignalSpec("Q4", "warehouse_reachable", "flag", "1 when the analytical database could be crawled."),
-    SignalSpec("Q4", "warehouse_is_olap", "flag", "1 for an analytical engine (DuckDB, Snowflake...), 0 for OLTP."),
-    SignalSpec("Q4", "modelling_layers", "count",
-               "Distinct modelling layers present (raw, staging, intermediate, marts) from schema "
-               "names and stg_/int_/fct_/dim_ naming."),
+    SignalSpec(
+        "Q4", "warehouse_is_olap", "flag", "1 for an analytical engine (DuckDB, Snowflake...), 0 for OLTP."
+    ),
+    SignalSpec(
+        "Q4",
+        "modelling_layers",
+        "count",
+        "Distinct modelling layers present (raw, staging, intermediate, marts) from schema "
+        "names and stg_/int_/fct_/dim_ naming.",
+    ),
     # Q5 context (survey-only question)
     SignalSpec("Q5", "mart_test_pass_rate", "share", "Pass rate of dbt tests and GX expectations on marts."),
     SignalSpec("Q5", "mart_days_since_refresh", "days", "Days since the freshest mart table was refreshed."),
     # Q6 / Q8 ML artefacts
-    SignalSpec("Q6", "ml_artefact_tables", "count", "Prediction, feature or training tables in the warehouse."),
-    SignalSpec("Q6", "ml_days_since_first_artefact", "days", "Age in days of the oldest ML artefact's first row."),
-    SignalSpec("Q8", "ml_artefact_tables", "count", "Prediction, feature or training tables in the warehouse."),
+    SignalSpec(
+        "Q6", "ml_artefact_tables", "count", "Prediction, feature or training tables in the warehouse."
+    ),
+    SignalSpec(
+        "Q6", "ml_days_since_first_artefact", "days", "Age in days of the oldest ML artefact's first row."
+    ),
+    SignalSpec(
+        "Q8", "ml_artefact_tables", "count", "Prediction, feature or training tables in the warehouse."
+    ),
     # Q7 governance
     SignalSpec("Q7", "roles_with_grants", "count", "Distinct non-PUBLIC roles holding grants."),
     SignalSpec("Q7", "public_grants_on_modelled", "count", "PUBLIC grants on modelled schemas or tables."),
     SignalSpec("Q7", "owner_coverage", "share", "Share of dbt models with an owner (meta.owner or group)."),
-    SignalSpec("Q7", "access_or_contracts", "count", "dbt models with an access modifier or an enforced contract."),
+    SignalSpec(
+        "Q7", "access_or_contracts", "count", "dbt models with an access modifier or an enforced contract."
+    ),
     SignalSpec("Q7", "pii_tagged_columns", "count", "Columns tagged or marked as personal data in dbt."),
     # Q11 analysts
-    SignalSpec("Q11", "human_analysts_90d", "count",
-               "Distinct human (non-service, non-BI) users running read queries in the 90 days before the scan."),
+    SignalSpec(
+        "Q11",
+        "human_analysts_90d",
+        "count",
+        "Distinct human (non-service, non-BI) users running read queries in the 90 days before the scan.",
+    ),
     # quality, shown with Q1/Q2 and used by the report and portfolio
     SignalSpec("Q2", "dbt_test_pass_rate", "share", "Share of dbt tests that passed in the newest run."),
     SignalSpec("Q1", "stale_sources", "count", "dbt sources whose freshness check warned or errored."),

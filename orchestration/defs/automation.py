@@ -27,12 +27,18 @@ rescore_job = dg.define_asset_job(
 )
 
 
-@dg.schedule(job=scan_job, cron_schedule="0 5 * * 1", execution_timezone="Europe/Paris",
-             default_status=dg.DefaultScheduleStatus.RUNNING)
+@dg.schedule(
+    job=scan_job,
+    cron_schedule="0 5 * * 1",
+    execution_timezone="Europe/Paris",
+    default_status=dg.DefaultScheduleStatus.RUNNING,
+)
 def weekly_scan(context: dg.ScheduleEvaluationContext):
     """Every Monday 05:00 Paris time, one run per client partition."""
     for client in context.instance.get_dynamic_partitions(clients_partitions.name):
-        yield dg.RunRequest(run_key=f"{client}-{context.scheduled_execution_time:%Y%m%d}", partition_key=client)
+        yield dg.RunRequest(
+            run_key=f"{client}-{context.scheduled_execution_time:%Y%m%d}", partition_key=client
+        )
 
 
 @dg.sensor(minimum_interval_seconds=60, default_status=dg.DefaultSensorStatus.RUNNING)
@@ -67,12 +73,16 @@ def survey_change_sensor(context: dg.SensorEvaluationContext):
     """Re-scores a client when its survey or portfolio file changes."""
     previous = json.loads(context.cursor) if context.cursor else {}
     known = set(context.instance.get_dynamic_partitions(clients_partitions.name))
-    current = {cf.client: _inputs_digest(cf.path) for cf in client_files.discover(settings.client_dirs())
-               if cf.client in known}
+    current = {
+        cf.client: _inputs_digest(cf.path)
+        for cf in client_files.discover(settings.client_dirs())
+        if cf.client in known
+    }
     requests = [
         dg.RunRequest(run_key=f"{client}-{digest[:12]}", partition_key=client)
         for client, digest in sorted(current.items())
-        if client in previous and previous[client] != digest
+        if client in previous
+        and previous[client] != digest
         and context.instance.get_latest_materialization_event(dg.AssetKey("scan_session")) is not None
     ]
     context.update_cursor(json.dumps(current, sort_keys=True))

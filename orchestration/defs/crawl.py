@@ -32,8 +32,11 @@ def scan_session(context: dg.AssetExecutionContext, scanner: ScannerResource) ->
     context.log.info(f"scan {ctx.scan_id} of {cfg.client} at {ctx.scanned_at:%Y-%m-%d %H:%M} UTC")
     return dg.Output(
         ctx.scan_id,
-        metadata={"scan_id": ctx.scan_id, "scanned_at": ctx.scanned_at.isoformat(),
-                  "evidence_store": dg.MetadataValue.path(str(store.path))},
+        metadata={
+            "scan_id": ctx.scan_id,
+            "scanned_at": ctx.scanned_at.isoformat(),
+            "evidence_store": dg.MetadataValue.path(str(store.path)),
+        },
     )
 
 
@@ -45,7 +48,9 @@ def _crawl_asset(source: str, description: str) -> dg.AssetsDefinition:
         kinds={"python", "duckdb"},
         description=description,
     )
-    def _asset(context: dg.AssetExecutionContext, scanner: ScannerResource, scan_session: str) -> dg.MaterializeResult:
+    def _asset(
+        context: dg.AssetExecutionContext, scanner: ScannerResource, scan_session: str
+    ) -> dg.MaterializeResult:
         from connectors.base import ScanContext
 
         cfg = scanner.client(context.partition_key)

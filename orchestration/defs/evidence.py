@@ -14,10 +14,10 @@ from typing import Any
 import dagster as dg
 from dagster_dbt import DagsterDbtTranslator, DbtCliResource, DbtProject, dbt_assets
 
+from orchestration import progress
 from orchestration.dbt_manifest import dbt_executable, ensure_manifest
 from orchestration.defs.partitions import clients_partitions
 from orchestration.defs.resources import ScannerResource
-from orchestration import progress
 from orchestration.settings import DBT_PROJECT_DIR
 
 EVIDENCE_GROUP = "evidence"

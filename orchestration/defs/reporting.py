@@ -19,8 +19,9 @@ REPORT_GROUP = "report"
     kinds={"html"},
     description="Lineage-backed evidence report of the scan (self-contained HTML, Markdown, JSON).",
 )
-def maturity_report(context: dg.AssetExecutionContext, scanner: ScannerResource,
-                    scorecard: dict[str, Any]) -> dg.Output[dict[str, Any]]:
+def maturity_report(
+    context: dg.AssetExecutionContext, scanner: ScannerResource, scorecard: dict[str, Any]
+) -> dg.Output[dict[str, Any]]:
     from reports import render_reports
 
     out_dir = scanner.reports_dir(scorecard["client"], scorecard["scan_id"])
@@ -28,7 +29,11 @@ def maturity_report(context: dg.AssetExecutionContext, scanner: ScannerResource,
     result = dict(scorecard)
     html = out_dir / "report.html"
     result["report"] = str(html)
-    result["reports"] = {"html": str(html), "md": str(out_dir / "report.md"), "json": str(out_dir / "result.json")}
+    result["reports"] = {
+        "html": str(html),
+        "md": str(out_dir / "report.md"),
+        "json": str(out_dir / "result.json"),
+    }
     paths = render_reports(result, out_dir)
     result["reports"] = {k: str(v) for k, v in paths.items()}
     result["report"] = str(paths["html"])

@@ -27,11 +27,17 @@ _MARTS = ("question_signals", "signal_evidence", "table_facts", "lineage_edges")
     kinds={"python"},
     deps=[get_asset_key_for_model([evidence_model], m) for m in _MARTS],
     check_specs=[
-        dg.AssetCheckSpec(ALL_ANSWERED_CHECK, asset="scorecard",
-                          description="Each of the 15 questions has an answer, or is flagged unanswered "
-                          "and counted in the score range."),
-        dg.AssetCheckSpec(SOURCES_READ_CHECK, asset="scorecard",
-                          description="Every source named in the client file was read without error."),
+        dg.AssetCheckSpec(
+            ALL_ANSWERED_CHECK,
+            asset="scorecard",
+            description="Each of the 15 questions has an answer, or is flagged unanswered "
+            "and counted in the score range.",
+        ),
+        dg.AssetCheckSpec(
+            SOURCES_READ_CHECK,
+            asset="scorecard",
+            description="Every source named in the client file was read without error.",
+        ),
     ],
     description="The 15-question maturity scorecard of the scan: evidence merged with the survey, "
     "contradictions, score range, band, recommendations and the AI-project portfolio.",
@@ -58,8 +64,10 @@ def scorecard(context: dg.AssetExecutionContext, scanner: ScannerResource, scan_
             "errors": len(result["errors"]),
             "contradictions": sum(1 for q in result["questions"] if q.get("contradiction")),
             "unanswered": ", ".join(unanswered) or "none",
-            **{f"points_{q['id']}": (q["points"] if q["points"] is not None else -1)
-               for q in result["questions"]},
+            **{
+                f"points_{q['id']}": (q["points"] if q["points"] is not None else -1)
+                for q in result["questions"]
+            },
         },
     )
     yield dg.AssetCheckResult(
@@ -72,8 +80,10 @@ def scorecard(context: dg.AssetExecutionContext, scanner: ScannerResource, scan_
         check_name=SOURCES_READ_CHECK,
         passed=not result["errors"],
         severity=dg.AssetCheckSeverity.WARN,
-        metadata={"errors": dg.MetadataValue.json(result["errors"][:50]),
-                  "sources": dg.MetadataValue.json(result.get("sources", {}))},
+        metadata={
+            "errors": dg.MetadataValue.json(result["errors"][:50]),
+            "sources": dg.MetadataValue.json(result.get("sources", {})),
+        },
     )
 
 

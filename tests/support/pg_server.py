@@ -59,20 +59,54 @@ def running_server(extra_conf: dict[str, str] | None = None) -> Iterator[PgServe
         shutil.chown(root, "postgres", "postgres")
     env = {**os.environ, "LC_ALL": "C.UTF-8"}
     subprocess.run(
-        _as_server_user([str(PG_BIN / "initdb"), "-D", str(data), "-U", "postgres", "--auth=trust",
-                         "-E", "UTF8", "--locale=C.UTF-8"]),
-        check=True, capture_output=True, env=env,
+        _as_server_user(
+            [
+                str(PG_BIN / "initdb"),
+                "-D",
+                str(data),
+                "-U",
+                "postgres",
+                "--auth=trust",
+                "-E",
+                "UTF8",
+                "--locale=C.UTF-8",
+            ]
+        ),
+        check=True,
+        capture_output=True,
+        env=env,
     )
-    conf = {"listen_addresses": "'127.0.0.1'", "unix_socket_directories": f"'{root}'", "fsync": "off",
-            "synchronous_commit": "off", "full_page_writes": "off", **(extra_conf or {})}
+    conf = {
+        "listen_addresses": "'127.0.0.1'",
+        "unix_socket_directories": f"'{root}'",
+        "fsync": "off",
+        "synchronous_commit": "off",
+        "full_page_writes": "off",
+        **(extra_conf or {}),
+    }
     with (data / "postgresql.conf").open("a") as fh:
         fh.writelines(f"{k} = {v}\n" for k, v in conf.items())
     port = _free_port()
     try:
         subprocess.run(
-            _as_server_user([str(PG_BIN / "pg_ctl"), "-D", str(data), "-l", str(root / "server.log"),
-                             "-o", f"-p {port}", "-w", "-t", "60", "start"]),
-            check=True, capture_output=True, env=env,
+            _as_server_user(
+                [
+                    str(PG_BIN / "pg_ctl"),
+                    "-D",
+                    str(data),
+                    "-l",
+                    str(root / "server.log"),
+                    "-o",
+                    f"-p {port}",
+                    "-w",
+                    "-t",
+                    "60",
+                    "start",
+                ]
+            ),
+            check=True,
+            capture_output=True,
+            env=env,
         )
     except subprocess.CalledProcessError as exc:
         log = (root / "server.log").read_text(errors="replace") if (root / "server.log").exists() else ""
@@ -81,6 +115,10 @@ def running_server(extra_conf: dict[str, str] | None = None) -> Iterator[PgServe
     try:
         yield PgServer("127.0.0.1", port, "postgres", root)
     finally:
-        subprocess.run(_as_server_user([str(PG_BIN / "pg_ctl"), "-D", str(data), "-m", "fast", "-w", "stop"]),
-                       capture_output=True, env=env, check=False)
+        subprocess.run(
+            _as_server_user([str(PG_BIN / "pg_ctl"), "-D", str(data), "-m", "fast", "-w", "stop"]),
+            capture_output=True,
+            env=env,
+            check=False,
+        )
         shutil.rmtree(root, ignore_errors=True)
