@@ -164,6 +164,56 @@ def lineage(
         sys.stdout.write(line + "\n")
 
 
+@app.command()
+def collect(
+    client_file: Annotated[Path, typer.Argument(help="The client file (YAML, SPEC 5.2).")],
+    host: Annotated[str, typer.Option(help="Interface to listen on.")] = "127.0.0.1",
+    port: Annotated[int, typer.Option(help="Port to listen on.")] = 5000,
+    token_env: Annotated[
+        str | None, typer.Option(help="Name of an env var holding the bearer token clients must send.")
+    ] = None,
+    max_request_mb: Annotated[float, typer.Option(help="Largest request body accepted, in MB.")] = 5.0,
+    data_dir: Annotated[Path | None, typer.Option(help="Where evidence stores go.")] = None,
+) -> None:
+    """OpenLineage collector for one client (POST /api/v1/lineage); accepted events join its next scan."""
+    from connectors.config import ConfigError, load_client
+    from connectors.openlineage.collector import serve
+    from orchestration import settings
+
+    try:
+        cfg = load_client(client_file)
+    except ConfigError as err:
+        console.print(f"[red]invalid client file[/red] {err.path}")
+        for problem in err.problems:
+            console.print(f"  - {problem}")
+        raise typer.Exit(2) from None
+    token = None
+    if token_env:
+        token = os.environ.get(token_env)
+        if not token:
+            console.print(f"[red]environment variable {token_env} is not set[/red]")
+            raise typer.Exit(2)
+    inbox = settings.collector_inbox(cfg.client, settings.data_dir(data_dir))
+    serve(cfg, inbox, host=host, port=port, token=token, max_request_bytes=int(max_request_mb * 1024 * 1024))
+
+
+@app.command()
+def survey(
+    client_file: Annotated[Path, typer.Argument(help="The client file (YAML, SPEC 5.2).")],
+    lang: Annotated[
+        str | None, typer.Option("--lang", help="fr or en (default: the client's language).")
+    ] = None,
+    out: Annotated[
+        Path | None, typer.Option(help="Answers file to write (default: the client's survey file).")
+    ] = None,
+    data_dir: Annotated[Path | None, typer.Option(help="Where evidence stores go.")] = None,
+) -> None:
+    """Interactive questionnaire: shows what the evidence says, asks only what it cannot answer."""
+    from orchestration.survey_command import run_survey
+
+    raise typer.Exit(run_survey(client_file, lang=lang, out=out, data_dir=data_dir))
+
+
 @demo_app.callback()
 def demo(
     ctx: typer.Context,

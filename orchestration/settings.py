@@ -37,3 +37,8 @@ def evidence_db_path(client: str, root: Path | None = None) -> Path:
 
 def reports_dir(client: str, scan_id: str, root: Path | None = None) -> Path:
     return (root or data_dir()) / client / "reports" / scan_id
+
+
+def collector_inbox(client: str, root: Path | None = None) -> Path:
+    """Where ``maturity collect`` appends the OpenLineage events it accepted for a client."""
+    return (root or data_dir()) / client / "openlineage_inbox"
