@@ -11,6 +11,7 @@ from __future__ import annotations
 import os
 from collections.abc import Iterable
 from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
 from multiprocessing import get_context
 
 import pyarrow as pa
@@ -51,10 +52,16 @@ def extract_all(
         _init_worker(schema)
         return _extract_many(items)
     size = max(50, len(items) // (workers * 8))
-    with ProcessPoolExecutor(
-        workers, mp_context=get_context("spawn"), initializer=_init_worker, initargs=(schema,)
-    ) as pool:
-        return [r for part in pool.map(_extract_many, _chunks(items, size)) for r in part]
+    try:
+        with ProcessPoolExecutor(
+            workers, mp_context=get_context("spawn"), initializer=_init_worker, initargs=(schema,)
+        ) as pool:
+            return [r for part in pool.map(_extract_many, _chunks(items, size)) for r in part]
+    except (BrokenProcessPool, RuntimeError, OSError):
+        # spawn needs an importable __main__ (a script without a main guard breaks it):
+        # lineage is worth more than speed, so fall back to this process.
+        _init_worker(schema)
+        return _extract_many(items)
 
 
 def lineage_tables(
