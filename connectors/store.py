@@ -507,3 +507,17 @@ class EvidenceStore:
                 [before_scan_id, before_scan_id],
             ).fetchall()
         return [json.loads(r[0]) for r in rows]
+
+    def latest_result(self) -> dict | None:
+        """The result JSON of the newest completed scan, or None when the client was never scored."""
+        if not self.path.exists():
+            return None
+        with self.connect(read_only=True) as con:
+            row = con.execute(
+                """
+                select r.result_json from raw.scan_results r join raw.scans s using (scan_id)
+                where s.status in ('complete', 'partial')
+                order by s.scanned_at desc, s.started_at desc limit 1
+                """
+            ).fetchone()
+        return json.loads(row[0]) if row else None
