@@ -478,8 +478,9 @@ class EvidenceStore:
         return [ScanError(*r) for r in rows]
 
     def save_result(self, scan_id: str, result: dict) -> None:
+        """Store (or, on a re-score of the same scan, replace) the result JSON of a scan."""
         score = result["score"]
-        row = conform(
+        row = conform(  # noqa: F841 - read by DuckDB's replacement scan
             "scan_results",
             [
                 {
@@ -492,7 +493,15 @@ class EvidenceStore:
                 }
             ],
         )
-        self.land({"scan_results": row})
+        with self.connect() as con:
+            con.execute("begin transaction")
+            try:
+                con.execute("delete from raw.scan_results where scan_id = ?", [scan_id])
+                con.execute("insert into raw.scan_results select * from row")
+                con.execute("commit")
+            except BaseException:
+                con.execute("rollback")
+                raise
 
     def previous_results(self, before_scan_id: str) -> list[dict]:
         """Result JSONs of the completed scans before this one, oldest first (for trends)."""
