@@ -121,8 +121,6 @@ def crawl_source(
         log(redact(traceback.format_exc()))
         result = CrawlResult(source)
         result.error("*", f"{type(exc).__name__}: {exc}")
-    if source in ("warehouse", "query_logs"):
-        _add_sql_lineage(source, result, ctx, log)
     landed = store.land(result.tables, result.errors, scan_id=ctx.scan_id)
     status = "failed" if result.errors and not any(landed.values()) else "partial" if result.errors else "ok"
     seconds = time.perf_counter() - started
@@ -131,19 +129,6 @@ def crawl_source(
     return SourceOutcome(
         source, status, dict(result.counts), [e.as_dict() for e in result.errors], landed, seconds, digest
     )
-
-
-def _add_sql_lineage(source: str, result: CrawlResult, ctx: ScanContext, log: Callable[[str], None]) -> None:
-    """Parse view definitions and logged write statements into lineage, each text once."""
-    try:
-        from connectors.sql_lineage import lineage_from_crawl
-    except ImportError:
-        return
-    try:
-        lineage_from_crawl(source, result, ctx)
-    except Exception as exc:
-        log(redact(traceback.format_exc()))
-        result.error("sql_lineage", f"{type(exc).__name__}: {exc}")
 
 
 def finish_scan(store: EvidenceStore, scan_id: str, partial: bool) -> None:
