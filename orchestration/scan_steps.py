@@ -100,6 +100,30 @@ def is_configured(source: str, cfg: ClientConfig) -> bool:
     return bool(section)
 
 
+def warehouse_schema(store: EvidenceStore, scan_id: str) -> dict[str, dict[str, dict[str, str]]]:
+    """``{schema: {table: {column: type}}}`` of this scan's warehouse crawl, for column lineage."""
+    with store.connect(read_only=True) as con:
+        rows = con.execute(
+            "select lower(schema_name), lower(table_name), lower(column_name), data_type "
+            "from raw.warehouse_columns where scan_id = ? order by 1, 2, ordinal",
+            [scan_id],
+        ).fetchall()
+    out: dict[str, dict[str, dict[str, str]]] = {}
+    for schema, table, column, data_type in rows:
+        out.setdefault(schema, {}).setdefault(table, {})[column] = data_type
+    return out
+
+
+def _crawl_options(source: str, cfg: ClientConfig, ctx: ScanContext, store: EvidenceStore) -> dict[str, Any]:
+    """Cross-source context: logged SQL is parsed in the warehouse's dialect and against its catalog."""
+    if source != "query_logs":
+        return {}
+    return {
+        "default_dialect": cfg.warehouse.sql_dialect if cfg.warehouse else None,
+        "catalog_schema": warehouse_schema(store, ctx.scan_id) or None,
+    }
+
+
 def crawl_source(
     source: str,
     cfg: ClientConfig,
@@ -116,7 +140,9 @@ def crawl_source(
     module_name, func_name, attr = CRAWLERS[source]
     try:
         crawl = getattr(importlib.import_module(module_name), func_name)
-        result: CrawlResult = crawl(getattr(cfg, attr), ctx, cfg.resolve)
+        result: CrawlResult = crawl(
+            getattr(cfg, attr), ctx, cfg.resolve, **_crawl_options(source, cfg, ctx, store)
+        )
     except Exception as exc:  # a connector bug must not stop the other sources
         log(redact(traceback.format_exc()))
         result = CrawlResult(source)

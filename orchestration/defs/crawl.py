@@ -40,9 +40,10 @@ def scan_session(context: dg.AssetExecutionContext, scanner: ScannerResource) ->
     )
 
 
-def _crawl_asset(source: str, description: str) -> dg.AssetsDefinition:
+def _crawl_asset(source: str, description: str, deps: tuple[str, ...] = ()) -> dg.AssetsDefinition:
     @dg.asset(
         name=f"{source}_evidence",
+        deps=list(deps),
         partitions_def=clients_partitions,
         group_name=SCAN_GROUP,
         kinds={"python", "duckdb"},
@@ -86,4 +87,7 @@ _DESCRIPTIONS = {
     "parsed into lineage.",
 }
 
-crawl_assets = [_crawl_asset(source, _DESCRIPTIONS[source]) for source in CRAWLERS]
+# Logged SQL is parsed against the warehouse catalog of the same scan, so it waits for it.
+_DEPS = {"query_logs": ("warehouse_evidence",)}
+
+crawl_assets = [_crawl_asset(source, _DESCRIPTIONS[source], _DEPS.get(source, ())) for source in CRAWLERS]
