@@ -20,7 +20,7 @@ from pathlib import Path
 from typing import Any
 
 from connectors.base import CrawlResult, ScanContext, redact
-from connectors.config import ClientConfig, ConfigError, read_yaml
+from connectors.config import ClientConfig, ConfigError, PathsConfig, read_yaml
 from connectors.store import EvidenceStore
 
 # source kind -> (module, function, client-config attribute)
@@ -95,9 +95,21 @@ class SourceOutcome:
     content_hash: str | None = None
 
 
-def is_configured(source: str, cfg: ClientConfig) -> bool:
+def _collector_inbox(store: EvidenceStore) -> Path | None:
+    """Events ``maturity collect`` accepted for this client (settings.collector_inbox)."""
+    inbox = store.path.parent / "openlineage_inbox"
+    return inbox if inbox.is_dir() and any(inbox.iterdir()) else None
+
+
+def source_section(source: str, cfg: ClientConfig, store: EvidenceStore) -> Any:
+    """The client-file section a crawler reads; OpenLineage also reads the collector's inbox."""
     section = getattr(cfg, CRAWLERS[source][2])
-    return bool(section)
+    if source == "openlineage":
+        inbox = _collector_inbox(store)
+        if inbox is not None:
+            paths = [*(section.paths if section else []), str(inbox)]
+            section = PathsConfig(paths=paths)
+    return section
 
 
 def warehouse_schema(store: EvidenceStore, scan_id: str) -> dict[str, dict[str, dict[str, str]]]:
@@ -132,12 +144,13 @@ def crawl_source(
     log: Callable[[str], None] = lambda _m: None,
 ) -> SourceOutcome:
     """Crawl one source and land it; never raises for a problem in the client's stack."""
-    if not is_configured(source, cfg):
+    section = source_section(source, cfg, store)
+    if not section:
         outcome = SourceOutcome(source, "skipped")
         store.record_source(ctx.scan_id, source, "skipped", {}, None, 0.0)
         return outcome
     started = time.perf_counter()
-    module_name, func_name, attr = CRAWLERS[source]
+    module_name, func_name, _attr = CRAWLERS[source]
     try:
         crawl = getattr(importlib.import_module(module_name), func_name)
         result: CrawlResult = crawl(
