@@ -153,9 +153,7 @@ def crawl_source(
     module_name, func_name, _attr = CRAWLERS[source]
     try:
         crawl = getattr(importlib.import_module(module_name), func_name)
-        result: CrawlResult = crawl(
-            getattr(cfg, attr), ctx, cfg.resolve, **_crawl_options(source, cfg, ctx, store)
-        )
+        result: CrawlResult = crawl(section, ctx, cfg.resolve, **_crawl_options(source, cfg, ctx, store))
     except Exception as exc:  # a connector bug must not stop the other sources
         log(redact(traceback.format_exc()))
         result = CrawlResult(source)
