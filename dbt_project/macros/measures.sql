@@ -1,7 +1,11 @@
 {#- Age in (fractional) days of `earlier` seen from `scanned_at`, the scan's own clock.
-    Timestamps after the scan (forecast rows, clock skew) count as age 0, not negative. -#}
+    Timestamps after the scan (forecast rows, clock skew) count as age 0, not negative; a
+    missing timestamp is a missing age (DuckDB's greatest() would turn it into 0). -#}
 {% macro days_before_scan(earlier, scanned_at='scanned_at') -%}
-    greatest(0.0, date_diff('second', {{ earlier }}, {{ scanned_at }}) / 86400.0)
+    case
+        when ({{ earlier }}) is not null
+            then greatest(0.0, date_diff('second', {{ earlier }}, {{ scanned_at }}) / 86400.0)
+    end
 {%- endmacro %}
 
 {#- A share in 0..1, null when there is nothing to measure (0 of 0 is not 0 %). -#}
@@ -9,7 +13,7 @@
     case when {{ denominator }} > 0 then ({{ numerator }})::double / ({{ denominator }}) end
 {%- endmacro %}
 
-{#- A number for humans in a detail text: no trailing zeros, at most one decimal. -#}
+{#- A day count for humans in a detail text: rounded to 2 decimals (0.25, 1.5, 366.0). -#}
 {% macro fmt_days(days) -%}
-    format('{:.1f}', {{ days }})
+    round({{ days }}, 2)::varchar
 {%- endmacro %}

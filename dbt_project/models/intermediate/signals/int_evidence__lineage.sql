@@ -45,24 +45,28 @@ tables_without_lineage as (
 ),
 
 newest_activity_per_producer as (
+    select * from producer_activity
+    qualify row_number() over (
+        partition by scan_id, producer order by active_at desc, ref
+    ) = 1
+),
+
+producer_activity_items as (
     select
-        producer_activity.scan_id,
+        newest_activity_per_producer.scan_id,
         'lineage_days_since_activity' as signal,
-        producer_activity.kind,
-        producer_activity.ref,
+        newest_activity_per_producer.kind,
+        newest_activity_per_producer.ref,
         format(
-            '{}, {} days before the scan', producer_activity.description,
-            {{ fmt_days(days_before_scan('producer_activity.active_at', 'availability.scanned_at')) }}
+            '{}, {} days before the scan', newest_activity_per_producer.description,
+            {{ fmt_days(days_before_scan('newest_activity_per_producer.active_at', 'availability.scanned_at')) }}
         ) as detail,
         row_number() over (
-            partition by producer_activity.scan_id order by producer_activity.active_at desc
+            partition by newest_activity_per_producer.scan_id
+            order by newest_activity_per_producer.active_at desc
         ) as item_rank
-    from producer_activity
-    inner join availability on producer_activity.scan_id = availability.scan_id
-    qualify row_number() over (
-        partition by producer_activity.scan_id, producer_activity.producer
-        order by producer_activity.active_at desc, producer_activity.ref
-    ) = 1
+    from newest_activity_per_producer
+    inner join availability on newest_activity_per_producer.scan_id = availability.scan_id
 ),
 
 undeclared_sources as (
@@ -109,7 +113,7 @@ stale_sources as (
 final as (
     select * from tables_without_lineage
     union all
-    select * from newest_activity_per_producer
+    select * from producer_activity_items
     union all
     select * from undeclared_sources
     union all

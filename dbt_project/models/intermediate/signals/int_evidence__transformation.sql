@@ -63,28 +63,33 @@ newest_success as (
 ),
 
 newest_run_per_orchestrator as (
+    select * from orchestrator_runs
+    qualify row_number() over (
+        partition by scan_id, tool order by completed_at desc, run_id
+    ) = 1
+),
+
+orchestrator_run_items as (
     select
-        orchestrator_runs.scan_id,
+        newest_run_per_orchestrator.scan_id,
         'orchestrator_days_since_run' as signal,
         'openlineage_run' as kind,
-        'run ' || orchestrator_runs.run_id as ref,
+        'run ' || newest_run_per_orchestrator.run_id as ref,
         format(
             '{} job {} completed at {} ({} days before the scan; producer {})',
-            orchestrator_runs.tool,
-            coalesce(orchestrator_runs.job_namespace || '/', '') || coalesce(orchestrator_runs.job_name, '?'),
-            strftime(orchestrator_runs.completed_at, '%Y-%m-%d %H:%M'),
-            {{ fmt_days(days_before_scan('orchestrator_runs.completed_at', 'availability.scanned_at')) }},
-            coalesce(orchestrator_runs.producer, '?')
+            newest_run_per_orchestrator.tool,
+            coalesce(newest_run_per_orchestrator.job_namespace || '/', '')
+                || coalesce(newest_run_per_orchestrator.job_name, '?'),
+            strftime(newest_run_per_orchestrator.completed_at, '%Y-%m-%d %H:%M'),
+            {{ fmt_days(days_before_scan('newest_run_per_orchestrator.completed_at', 'availability.scanned_at')) }},
+            coalesce(newest_run_per_orchestrator.producer, '?')
         ) as detail,
         row_number() over (
-            partition by orchestrator_runs.scan_id order by orchestrator_runs.completed_at desc
+            partition by newest_run_per_orchestrator.scan_id
+            order by newest_run_per_orchestrator.completed_at desc
         ) as item_rank
-    from orchestrator_runs
-    inner join availability on orchestrator_runs.scan_id = availability.scan_id
-    qualify row_number() over (
-        partition by orchestrator_runs.scan_id, orchestrator_runs.tool
-        order by orchestrator_runs.completed_at desc, orchestrator_runs.run_id
-    ) = 1
+    from newest_run_per_orchestrator
+    inner join availability on newest_run_per_orchestrator.scan_id = availability.scan_id
 ),
 
 footprint_tables as (
@@ -121,7 +126,7 @@ final as (
     union all
     select * from newest_success
     union all
-    select * from newest_run_per_orchestrator
+    select * from orchestrator_run_items
     union all
     select * from footprint_tables
     union all

@@ -37,7 +37,7 @@ newest_successes as (
     select
         scan_id,
         max(executed_at) as succeeded_at,
-        arg_max(unique_id, executed_at) as unique_id
+        first(unique_id order by executed_at desc, unique_id) as unique_id
     from dbt_run_results
     where is_success and executed_at is not null
     group by scan_id
