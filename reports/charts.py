@@ -31,15 +31,18 @@ def score_gauge(total: float, low: float, high: float, band_labels: dict[str, st
     def x(points: float) -> float:
         return _r(left + inner * max(0.0, min(float(points), SCORE_MAX)) / SCORE_MAX)
 
+    last = len(BAND_THRESHOLDS) - 1
     segments = [
         {
             "band": band,
             "x": x(start),
             "width": _r(x(end) - x(start)),
             "label": band_labels.get(band, band),
-            "label_x": _r((x(start) + x(end)) / 2),
+            # The last band is narrow (26-30): right-align its label so it stays inside the chart.
+            "label_x": _r(x(end) - 4) if i == last else _r(x(start) + 4),
+            "anchor": "end" if i == last else "start",
         }
-        for band, start, end in BAND_THRESHOLDS
+        for i, (band, start, end) in enumerate(BAND_THRESHOLDS)
     ]
     ticks = [{"x": x(p), "label": str(p)} for p in (0, 15, 26, 30)]
     return {
@@ -136,7 +139,7 @@ def quadrant_chart(points: list[dict[str, Any]]) -> dict[str, Any]:
 
 def history_line(points: list[dict[str, Any]]) -> dict[str, Any]:
     """Total score per scan as a polyline on a 0-30 axis, oldest scan on the left."""
-    width, height, left, right, top, bottom = 560.0, 200.0, 36.0, 16.0, 12.0, 34.0
+    width, height, left, right, top, bottom = 600.0, 210.0, 70.0, 60.0, 22.0, 34.0
     inner_w, inner_h = width - left - right, height - top - bottom
 
     def y(total: float) -> float:
@@ -155,6 +158,7 @@ def history_line(points: list[dict[str, Any]]) -> dict[str, Any]:
         "points": placed,
         "polyline": " ".join(f"{p['x']},{p['y']}" for p in placed),
         "thresholds": [{"y": y(v), "label": str(v)} for v in (15, 26)],
+        "axis_x": left - 30,
         "axis": [{"y": y(v), "label": str(v)} for v in (0, 30)],
         "label_y": _r(height - 10),
     }

@@ -91,46 +91,83 @@ def _layout(nodes: list[dict[str, Any]], edges: list[dict[str, Any]], layer_labe
     col_w, node_w, node_h, gap, top, left = 250.0, 210.0, 26.0, 10.0, 34.0, 10.0
     used = [layer for layer in LAYERS if any(n["layer"] == layer for n in nodes)]
     col_of = {layer: i for i, layer in enumerate(used)}
+    parents: dict[str, list[str]] = defaultdict(list)
+    for edge in edges:
+        parents[edge["target"]].append(edge["source"])
     pos: dict[str, tuple[float, float]] = {}
+    row_of: dict[str, int] = {}
     placed = []
     rows_per_col: dict[str, int] = defaultdict(int)
-    for node in sorted(nodes, key=lambda n: (col_of[n["layer"]], n.get("group", ""), n["label"])):
-        col = col_of[node["layer"]]
-        row = rows_per_col[node["layer"]]
-        rows_per_col[node["layer"]] += 1
-        x, y = left + col * col_w, top + row * (node_h + gap)
-        pos[node["id"]] = (x, y)
-        label = node["label"]
-        short = label if len(label) <= 30 else label[:29] + "…"
-        placed.append(
-            {
-                **node,
-                "x": x,
-                "y": y,
-                "w": node_w,
-                "h": node_h,
-                "short": short,
-                "text_x": x + 8,
-                "text_y": y + 17,
-            }
-        )
+    for layer in used:
+        members = [n for n in nodes if n["layer"] == layer]
+
+        def barycentre(node: dict[str, Any]) -> float:
+            # One left-to-right sweep of the barycentre heuristic: sit near the rows of the
+            # parents already placed, which removes most crossings in layered warehouses.
+            rows = [row_of[p] for p in parents[node["id"]] if p in row_of]
+            return sum(rows) / len(rows) if rows else float("inf")
+
+        for node in sorted(members, key=lambda n: (n.get("group", ""), barycentre(n), n["label"])):
+            col, row = col_of[layer], rows_per_col[layer]
+            rows_per_col[layer] += 1
+            row_of[node["id"]] = row
+            x, y = left + col * col_w, top + row * (node_h + gap)
+            pos[node["id"]] = (x, y)
+            label = node["label"]
+            short = label if len(label) <= 30 else label[:29] + "…"
+            placed.append(
+                {
+                    **node,
+                    "x": x,
+                    "y": y,
+                    "w": node_w,
+                    "h": node_h,
+                    "short": short,
+                    "text_x": x + 8,
+                    "text_y": y + 17,
+                }
+            )
     drawn = []
+    # Edges that skip a column would pass behind the boxes in between; they run in lanes
+    # under the columns instead, one lane each so they stay distinguishable.
+    bottom = top + max(rows_per_col.values(), default=0) * (node_h + gap)
+    lanes = 0
+    out_degree = Counter(e["source"] for e in edges)
+    in_degree = Counter(e["target"] for e in edges)
     for edge in sorted(edges, key=lambda e: (e["source"], e["target"])):
         if edge["source"] not in pos or edge["target"] not in pos:
             continue
         (sx, sy), (tx, ty) = pos[edge["source"]], pos[edge["target"]]
         sy, ty = sy + node_h / 2, ty + node_h / 2
-        if tx > sx:
+        label_at: tuple[float, float] | None = None
+        if tx > sx and tx - sx <= col_w + 1:
             x1, x2 = sx + node_w, tx
             mid = (x1 + x2) / 2
             d = f"M{x1:.1f},{sy:.1f} C{mid:.1f},{sy:.1f} {mid:.1f},{ty:.1f} {x2:.1f},{ty:.1f}"
+            # Put the count at the end that fans out least, so labels of a fan do not pile up.
+            if out_degree[edge["source"]] <= in_degree[edge["target"]]:
+                label_at = (x1 + 12, sy - 4)
+            else:
+                label_at = (x2 - 14, ty - 4)
+        elif tx > sx:
+            x1, x2 = sx + node_w, tx
+            lane = bottom + 8 + 8 * lanes
+            lanes += 1
+            d = (
+                f"M{x1:.1f},{sy:.1f} C{x1 + 30:.1f},{sy:.1f} {x1 + 10:.1f},{lane:.1f} {x1 + 40:.1f},{lane:.1f} "
+                f"L{x2 - 40:.1f},{lane:.1f} C{x2 - 10:.1f},{lane:.1f} {x2 - 30:.1f},{ty:.1f} {x2:.1f},{ty:.1f}"
+            )
+            label_at = ((x1 + x2) / 2, lane - 3)
         else:
             x1, x2 = sx + node_w, tx + node_w
             bulge = max(x1, x2) + 30 + min(abs(ty - sy), 600) / 20
             d = f"M{x1:.1f},{sy:.1f} C{bulge:.1f},{sy:.1f} {bulge:.1f},{ty:.1f} {x2:.1f},{ty:.1f}"
         width = round(min(6.0, 1.0 + 1.6 * math.log10(max(1, edge["count"]))), 1)
-        drawn.append({**edge, "d": d, "stroke_width": width})
-    height = top + max(rows_per_col.values(), default=0) * (node_h + gap) + 10
+        label = None
+        if edge.get("show_count") and label_at:
+            label = {"x": round(label_at[0], 1), "y": round(label_at[1], 1), "text": edge["count"]}
+        drawn.append({**edge, "d": d, "stroke_width": width, "label": label})
+    height = bottom + 10 + 8 * lanes + (8 if lanes else 0)
     return {
         "width": left + max(1, len(used)) * col_w + 20,
         "height": height,
@@ -156,9 +193,8 @@ def build_lineage(lineage: dict[str, Any] | None, labels: dict[str, Any]) -> dic
     raw_edges = [e for e in lineage.get("edges") or [] if e.get("source") and e.get("target")]
     without = sorted({str(t) for t in lineage.get("tables_without_lineage") or []})
 
-    tables = sorted(
-        {str(e["source"]) for e in raw_edges} | {str(e["target"]) for e in raw_edges} | set(without)
-    )
+    endpoints = {str(e["source"]) for e in raw_edges} | {str(e["target"]) for e in raw_edges}
+    tables = sorted(endpoints | set(without))
     by_schema: dict[str, list[str]] = defaultdict(list)
     for table in tables:
         schema, name = split_table(table)
@@ -204,6 +240,7 @@ def build_lineage(lineage: dict[str, Any] | None, labels: dict[str, Any]) -> dic
             "target": t,
             "count": n,
             "title": f"{s or '—'} → {t or '—'}: {n} ({prov_text(pair_prov[(s, t)])})",
+            "show_count": True,
         }
         for (s, t), n in pair_counts.items()
         if s != t
@@ -220,16 +257,13 @@ def build_lineage(lineage: dict[str, Any] | None, labels: dict[str, Any]) -> dic
     ]
 
     table_graph = None
-    if raw_edges and len(tables) <= MAX_TABLE_GRAPH:
+    # Only tables that take part in an edge: isolated ones are listed under "without lineage".
+    connected = sorted(endpoints)
+    if raw_edges and len(connected) <= MAX_TABLE_GRAPH:
         table_nodes = [
-            {
-                "id": t,
-                "label": t,
-                "title": t,
-                "layer": layer_of[split_table(t)[0]],
-                "group": split_table(t)[0],
-            }
-            for t in tables
+            {"id": t, "label": t, "title": t, "layer": layer_of[schema], "group": schema}
+            for t in connected
+            for schema in [split_table(t)[0]]
         ]
         table_edges = [
             {"source": s, "target": t, "count": 1, "title": f"{s} → {t} ({prov_text(p)})"}

@@ -325,6 +325,7 @@ def _history(result: dict[str, Any], cat: Catalog) -> dict[str, Any]:
             "total": h["total"],
             "label": row["date"] if not h["current"] else cat.label("current_scan"),
             "title": f"{row['date']}: {row['total']}",
+            "total_text": row["total"],
         }
         for h, row in zip(entries, rows, strict=True)
         if isinstance(h.get("total"), int | float)
@@ -381,7 +382,7 @@ def build_view_model(result: dict[str, Any], lang: str | None = None) -> dict[st
         "html_lang": cat.meta["html_lang"],
         "t": cat.strings["labels"],
         "colon": cat.meta["colon"],
-        "quadrant_names": dict(cat.strings["quadrants"]),
+        "quadrant_names": dict(cat.strings["quadrants_short"]),
         "client_id": str(result.get("client") or ""),
         "client_name": str(result.get("name") or result.get("client") or ""),
         "scan_id": str(result.get("scan_id") or ""),
