@@ -72,6 +72,11 @@ RAW_SCHEMAS: dict[str, pa.Schema] = {
             ("max_timestamp_at", TS),  # newest value of the table's main date/timestamp column
             ("min_timestamp_at", TS),  # oldest value of it: history depth
             ("timestamp_column", STR),
+            # appended: engine statistics (PostgreSQL pg_stat_user_tables) and RLS
+            ("last_analyzed_at", TS),  # newest of last_analyze / last_autoanalyze
+            ("modified_since_analyze", pa.int64()),  # rows changed since then (n_mod_since_analyze)
+            ("row_level_security", pa.bool_()),  # RLS enabled: counts cover the rows the crawler sees
+            ("stats_note", STR),  # how row_count / timestamp range were obtained when not exact
         ]
     ),
     "warehouse_columns": pa.schema(
@@ -86,6 +91,7 @@ RAW_SCHEMAS: dict[str, pa.Schema] = {
             ("is_nullable", pa.bool_()),
             ("column_default", STR),
             ("comment", STR),
+            ("is_primary_key", pa.bool_()),  # appended: part of the table's primary key
         ]
     ),
     "warehouse_roles": pa.schema(
@@ -106,6 +112,43 @@ RAW_SCHEMAS: dict[str, pa.Schema] = {
             ("schema_name", STR),
             ("object_name", STR),
             ("is_public", pa.bool_()),
+        ]
+    ),
+    # Appended for engines with richer catalogs (PostgreSQL): keys, schemas, RLS policies.
+    "warehouse_constraints": pa.schema(
+        [
+            ("scan_id", STR),
+            ("database_name", STR),
+            ("schema_name", STR),
+            ("table_name", STR),
+            ("constraint_name", STR),
+            ("constraint_type", STR),  # primary_key | foreign_key | unique
+            ("column_names", LIST_STR),  # in key order
+            ("ref_schema_name", STR),  # foreign keys: the referenced table
+            ("ref_table_name", STR),
+            ("ref_column_names", LIST_STR),
+        ]
+    ),
+    "warehouse_schemas": pa.schema(
+        [
+            ("scan_id", STR),
+            ("database_name", STR),
+            ("schema_name", STR),
+            ("owner", STR),
+            ("comment", STR),
+        ]
+    ),
+    "warehouse_policies": pa.schema(
+        [
+            ("scan_id", STR),
+            ("schema_name", STR),
+            ("table_name", STR),
+            ("policy_name", STR),
+            ("command", STR),  # ALL | SELECT | INSERT | UPDATE | DELETE
+            ("is_permissive", pa.bool_()),
+            ("roles", LIST_STR),
+            ("using_expression", STR),
+            ("check_expression", STR),
         ]
     ),
     # --- dbt artifacts ----------------------------------------------------------------
@@ -258,6 +301,11 @@ RAW_SCHEMAS: dict[str, pa.Schema] = {
             ("bi_tool", STR),  # metabase | looker | tableau | ... (null when not a BI tool)
             ("source_file", STR),
             ("line_no", pa.int64()),
+            # appended: aggregated sources (pg_stat_statements) give one row per statement
+            # and user with its number of executions; per-execution logs leave it null (= 1)
+            ("calls", pa.int64()),
+            ("role_name", STR),  # Snowflake ROLE_NAME
+            ("warehouse_name", STR),  # Snowflake WAREHOUSE_NAME / BigQuery project
         ]
     ),
     "sql_statements": pa.schema(
