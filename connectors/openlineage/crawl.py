@@ -9,8 +9,11 @@ not reported as errors: a lineage folder often holds a README or a config next t
 from __future__ import annotations
 
 import logging
-from collections.abc import Callable
+from collections.abc import Callable, Hashable, Mapping
 from pathlib import Path
+from typing import Any
+
+import orjson
 
 from connectors.base import CrawlResult, ScanContext
 from connectors.config import PathsConfig
@@ -23,11 +26,32 @@ SOURCE = "openlineage"
 log = logging.getLogger(__name__)
 
 
+def event_identity(event: Mapping[str, Any]) -> Hashable:
+    """What makes two events the same event: run, type, time and job (else the whole content).
+
+    The same event reaches a scan twice when a producer logs to a file AND posts to the
+    collector, when a retry after a lost answer lands it again in the inbox, or when a
+    log is copied into two folders; counting it twice would inflate run counts.
+
+    >>> e = {"eventTime": "t", "eventType": "START", "run": {"runId": "r"}, "job": {"namespace": "n", "name": "j"}}
+    >>> event_identity(e) == event_identity({**e, "producer": "other"})
+    True
+    """
+    run = event.get("run")
+    job = event.get("job")
+    run_id = run.get("runId") if isinstance(run, Mapping) else None
+    if isinstance(run_id, str) and isinstance(job, Mapping):
+        return (run_id, event.get("eventType"), event.get("eventTime"), job.get("namespace"), job.get("name"))
+    return orjson.dumps(event, option=orjson.OPT_SORT_KEYS)
+
+
 def crawl_openlineage(cfg: PathsConfig, ctx: ScanContext, resolve: Callable[[str], Path]) -> CrawlResult:
     """Read every event under ``cfg.paths`` (files or folders, recursively).
 
     Counts: ``openlineage_events`` (valid events kept), ``openlineage_datasets``,
     ``openlineage_column_lineage``, ``openlineage_invalid_events``,
+    ``openlineage_duplicate_events`` (repeats of an event already read, see
+    :func:`event_identity`: the first one read is kept),
     ``openlineage_files`` (read) and ``openlineage_files_skipped``.
     """
     result = CrawlResult(source=SOURCE)
@@ -35,7 +59,8 @@ def crawl_openlineage(cfg: PathsConfig, ctx: ScanContext, resolve: Callable[[str
     for path in missing:
         result.error(path, "path not found")
     rows = EventRows()
-    invalid = 0
+    seen: set[Hashable] = set()
+    invalid = duplicates = 0
     read = 0
     for path in files:
         try:
@@ -54,6 +79,11 @@ def crawl_openlineage(cfg: PathsConfig, ctx: ScanContext, resolve: Callable[[str
                     invalid += 1
                     result.error(doc.where, "invalid OpenLineage event: " + "; ".join(problems))
                     continue
+                identity = event_identity(doc.obj)
+                if identity in seen:
+                    duplicates += 1
+                    continue
+                seen.add(identity)
                 one = event_rows(doc.obj, doc.file, doc.line_no)
                 rows.events += one.events
                 rows.datasets += one.datasets
@@ -71,6 +101,7 @@ def crawl_openlineage(cfg: PathsConfig, ctx: ScanContext, resolve: Callable[[str
         result.add(name, rows_to_table(name, table_rows, ctx.scan_id))
         result.counts[name] = len(table_rows)
     result.counts["openlineage_invalid_events"] = invalid
+    result.counts["openlineage_duplicate_events"] = duplicates
     result.counts["openlineage_files"] = read
     result.counts["openlineage_files_skipped"] = len(skipped)
     return result

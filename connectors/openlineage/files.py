@@ -70,7 +70,11 @@ def _read_lines(path: Path) -> Iterator[Document]:
             try:
                 yield Document(str(path), line_no, orjson.loads(line))
             except orjson.JSONDecodeError as exc:
-                yield Document(str(path), line_no, error=f"invalid JSON: {exc.msg} (column {exc.colno})")
+                message = f"invalid JSON: {exc.msg} (column {exc.colno})"
+                if not line.endswith(b"\n") and fh.read(1) == b"":
+                    # The writer (a collector, the file transport) stopped mid-line.
+                    message += "; truncated last line, the writer probably stopped while writing it"
+                yield Document(str(path), line_no, error=message)
 
 
 def read_documents(path: Path) -> tuple[list[Document] | Iterator[Document], bool]:
