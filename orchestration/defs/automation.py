@@ -2,8 +2,6 @@
 when a client's survey or portfolio file changes (the evidence of the last scan is reused).
 """
 
-from __future__ import annotations
-
 import hashlib
 import json
 

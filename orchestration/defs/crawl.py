@@ -5,8 +5,6 @@ broken source never blocks the others: a connector problem is recorded as an err
 the scan (which is then partial) and the asset still succeeds with that in its metadata.
 """
 
-from __future__ import annotations
-
 import dagster as dg
 
 from orchestration import progress
@@ -40,18 +38,54 @@ def scan_session(context: dg.AssetExecutionContext, scanner: ScannerResource) ->
     )
 
 
-def _crawl_asset(source: str, description: str, deps: tuple[str, ...] = ()) -> dg.AssetsDefinition:
-    @dg.asset(
+# raw table -> the crawl step that lands it. SQL lineage tables are landed by the query-log
+# step (which runs after the warehouse step and also receives the parsed view definitions).
+RAW_TABLE_OWNERS: tuple[tuple[str, str], ...] = (
+    ("warehouse_", "warehouse"),
+    ("dbt_", "dbt"),
+    ("openlineage_", "openlineage"),
+    ("gx_", "gx"),
+    ("query_log", "query_logs"),
+    ("sql_", "query_logs"),
+)
+
+
+def raw_asset_key(table: str) -> dg.AssetKey:
+    return dg.AssetKey(["raw", table])
+
+
+def raw_tables_of(source: str) -> list[str]:
+    from connectors.store import RAW_SCHEMAS
+
+    return [
+        t
+        for t in RAW_SCHEMAS
+        for prefix, owner in RAW_TABLE_OWNERS
+        if owner == source and t.startswith(prefix)
+    ]
+
+
+def _crawl_asset(source: str, description: str, deps: tuple[dg.AssetKey, ...] = ()) -> dg.AssetsDefinition:
+    tables = raw_tables_of(source)
+
+    @dg.multi_asset(
         name=f"{source}_evidence",
-        deps=list(deps),
+        specs=[
+            dg.AssetSpec(
+                raw_asset_key(t),
+                group_name=SCAN_GROUP,
+                kinds={"duckdb"},
+                partitions_def=clients_partitions,
+                description=f"raw.{t} rows of each scan, landed by the {source} crawl.",
+                deps=[dg.AssetKey("scan_session"), *deps],
+            )
+            for t in tables
+        ],
+        ins={"scan_session": dg.AssetIn()},
         partitions_def=clients_partitions,
-        group_name=SCAN_GROUP,
-        kinds={"python", "duckdb"},
         description=description,
     )
-    def _asset(
-        context: dg.AssetExecutionContext, scanner: ScannerResource, scan_session: str
-    ) -> dg.MaterializeResult:
+    def _asset(context: dg.AssetExecutionContext, scanner: ScannerResource, scan_session: str):
         from connectors.base import ScanContext
 
         cfg = scanner.client(context.partition_key)
@@ -63,16 +97,22 @@ def _crawl_asset(source: str, description: str, deps: tuple[str, ...] = ()) -> d
         for err in outcome.errors[:50]:
             context.log.warning(f"{err['source']}: {err['object']}: {err['message']}")
         progress.update(source, outcome.status)
-        return dg.MaterializeResult(
-            metadata={
-                "status": outcome.status,
-                "errors": len(outcome.errors),
-                "seconds": round(outcome.seconds, 3),
-                "content_hash": outcome.content_hash or "",
-                **{f"count_{k}": v for k, v in sorted(outcome.counts.items())},
-                **{f"rows_{k}": v for k, v in sorted(outcome.landed.items())},
-            }
-        )
+        common = {
+            "status": outcome.status,
+            "errors": len(outcome.errors),
+            "seconds": round(outcome.seconds, 3),
+            "content_hash": outcome.content_hash or "",
+            "scan_id": scan_session,
+        }
+        for t in tables:
+            yield dg.MaterializeResult(
+                asset_key=raw_asset_key(t),
+                metadata={
+                    **common,
+                    "rows": outcome.landed.get(t, 0),
+                    **{f"count_{k}": v for k, v in sorted(outcome.counts.items())},
+                },
+            )
 
     return _asset
 
@@ -88,6 +128,8 @@ _DESCRIPTIONS = {
 }
 
 # Logged SQL is parsed against the warehouse catalog of the same scan, so it waits for it.
-_DEPS = {"query_logs": ("warehouse_evidence",)}
+_DEPS: dict[str, tuple[dg.AssetKey, ...]] = {
+    "query_logs": tuple(raw_asset_key(t) for t in raw_tables_of("warehouse"))
+}
 
 crawl_assets = [_crawl_asset(source, _DESCRIPTIONS[source], _DEPS.get(source, ())) for source in CRAWLERS]

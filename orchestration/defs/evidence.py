@@ -5,8 +5,6 @@ the UI shows which signal failed to build. The dbt sources (the raw tables) are 
 the crawl assets that land them, which gives the graph its real shape.
 """
 
-from __future__ import annotations
-
 import os
 from collections.abc import Iterator, Mapping
 from typing import Any
@@ -16,22 +14,12 @@ from dagster_dbt import DagsterDbtTranslator, DbtCliResource, DbtProject, dbt_as
 
 from orchestration import progress
 from orchestration.dbt_manifest import dbt_executable, ensure_manifest
+from orchestration.defs.crawl import raw_asset_key
 from orchestration.defs.partitions import clients_partitions
 from orchestration.defs.resources import ScannerResource
 from orchestration.settings import DBT_PROJECT_DIR
 
 EVIDENCE_GROUP = "evidence"
-
-# raw table name prefix -> the crawl asset that lands it
-_RAW_OWNERS = (
-    ("warehouse_", "warehouse_evidence"),
-    ("dbt_", "dbt_evidence"),
-    ("openlineage_", "openlineage_evidence"),
-    ("gx_", "gx_evidence"),
-    ("query_log", "query_logs_evidence"),
-    ("sql_", "query_logs_evidence"),
-    ("scan", "scan_session"),
-)
 
 
 class EvidenceTranslator(DagsterDbtTranslator):
@@ -39,11 +27,9 @@ class EvidenceTranslator(DagsterDbtTranslator):
 
     def get_asset_key(self, dbt_resource_props: Mapping[str, Any]) -> dg.AssetKey:
         if dbt_resource_props["resource_type"] == "source":
-            table = dbt_resource_props["name"]
-            for prefix, owner in _RAW_OWNERS:
-                if table.startswith(prefix):
-                    return dg.AssetKey(owner)
-            return dg.AssetKey(["raw", table])
+            if dbt_resource_props["name"] == "scans":
+                return dg.AssetKey("scan_session")
+            return raw_asset_key(dbt_resource_props["name"])
         return super().get_asset_key(dbt_resource_props).with_prefix("evidence")
 
     def get_group_name(self, dbt_resource_props: Mapping[str, Any]) -> str | None:

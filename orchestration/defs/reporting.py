@@ -1,7 +1,5 @@
 """Report asset: the HTML, Markdown and JSON report of a scan, linked from the UI."""
 
-from __future__ import annotations
-
 from typing import Any
 
 import dagster as dg

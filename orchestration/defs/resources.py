@@ -1,7 +1,5 @@
 """The scanner's one resource: where stores live, which client file a partition means."""
 
-from __future__ import annotations
-
 from datetime import datetime
 
 import dagster as dg

@@ -1,7 +1,5 @@
 """Scoring assets: merge the evidence marts with the survey into the scorecard of a scan."""
 
-from __future__ import annotations
-
 from typing import Any
 
 import dagster as dg
