@@ -133,3 +133,20 @@ _DEPS: dict[str, tuple[dg.AssetKey, ...]] = {
 }
 
 crawl_assets = [_crawl_asset(source, _DESCRIPTIONS[source], _DEPS.get(source, ())) for source in CRAWLERS]
+
+
+# Written by every crawl step (one row per source and per problem), so no single step owns
+# them: declared as external assets so the dbt staging models that read them have parents.
+scan_bookkeeping_specs = [
+    dg.AssetSpec(
+        raw_asset_key(table),
+        group_name=SCAN_GROUP,
+        kinds={"duckdb"},
+        partitions_def=clients_partitions,
+        description=description,
+    )
+    for table, description in (
+        ("scan_errors", "Problems met during each scan (source, object, message); the scan is partial."),
+        ("scan_sources", "Status, item counts, input hash and duration of each source in each scan."),
+    )
+]
