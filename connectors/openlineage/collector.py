@@ -26,11 +26,14 @@ headers or bodies, so no token reaches a log.
 
 from __future__ import annotations
 
+import contextlib
 import hmac
 import logging
+import signal
+import threading
 import time
 import zlib
-from collections.abc import Awaitable, Callable, MutableMapping
+from collections.abc import Awaitable, Callable, Iterator, MutableMapping
 from pathlib import Path
 from typing import Any
 
@@ -237,6 +240,32 @@ class _RequestLog:
             )
 
 
+def _quiet_server_class():
+    import uvicorn
+
+    class Quiet(uvicorn.Server):
+        """uvicorn's server, minus re-raising the stop signal after its graceful shutdown.
+
+        uvicorn re-raises SIGTERM/SIGINT once it has stopped so that an embedding program
+        dies of it; here the shutdown is the expected end of ``maturity collect``, which
+        should log that it stopped and exit 0, like any service stopped by its supervisor.
+        """
+
+        @contextlib.contextmanager
+        def capture_signals(self) -> Iterator[None]:
+            if threading.current_thread() is not threading.main_thread():
+                yield
+                return
+            originals = {sig: signal.signal(sig, self.handle_exit) for sig in (signal.SIGINT, signal.SIGTERM)}
+            try:
+                yield
+            finally:
+                for sig, handler in originals.items():
+                    signal.signal(sig, handler)
+
+    return Quiet
+
+
 def serve(
     cfg: ClientConfig,
     inbox: Path,
@@ -249,6 +278,7 @@ def serve(
     """Run the collector until SIGINT/SIGTERM; in-flight requests finish writing before it exits."""
     import uvicorn
 
+    _Quiet = _quiet_server_class()
     if not logging.getLogger().handlers:
         logging.basicConfig(level=logging.INFO, format="%(asctime)s %(name)s %(levelname)s %(message)s")
     log.setLevel(logging.INFO)
@@ -275,5 +305,5 @@ def serve(
         timeout_graceful_shutdown=10,
         server_header=False,
     )
-    uvicorn.Server(config).run()
+    _Quiet(config).run()
     log.info("collector for %s stopped", cfg.client)
