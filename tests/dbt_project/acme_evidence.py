@@ -22,15 +22,33 @@ def ago(scan_at: datetime, days: float) -> datetime:
     return scan_at - timedelta(days=days)
 
 
-def _table(scan_at, schema, name, rows, table_type="table", modified_days=None, max_days=None,
-           min_at=None, comment=None, view_sql=None):
+def _table(
+    scan_at,
+    schema,
+    name,
+    rows,
+    table_type="table",
+    modified_days=None,
+    max_days=None,
+    min_at=None,
+    comment=None,
+    view_sql=None,
+):
     return {
-        "engine": "postgres", "database_name": "acme", "schema_name": schema, "table_name": name,
-        "table_type": "VIEW" if table_type == "view" else "BASE TABLE", "row_count": rows,
-        "row_count_is_estimate": False, "view_sql": view_sql, "comment": comment, "owner": "etl",
+        "engine": "postgres",
+        "database_name": "acme",
+        "schema_name": schema,
+        "table_name": name,
+        "table_type": "VIEW" if table_type == "view" else "BASE TABLE",
+        "row_count": rows,
+        "row_count_is_estimate": False,
+        "view_sql": view_sql,
+        "comment": comment,
+        "owner": "etl",
         "last_modified_at": None if modified_days is None else ago(scan_at, modified_days),
         "max_timestamp_at": None if max_days is None else ago(scan_at, max_days),
-        "min_timestamp_at": min_at, "timestamp_column": "updated_at",
+        "min_timestamp_at": min_at,
+        "timestamp_column": "updated_at",
     }
 
 
@@ -44,8 +62,7 @@ def warehouse_tables(scan_at: datetime, second: bool) -> list[dict]:
         # staging
         _table(scan_at, "staging", "stg_orders", 1000, "view"),
         _table(scan_at, "staging", "stg_customers", 200, "view", comment="One row per customer"),
-        _table(scan_at, "staging", "stg_payments", 500, "view",
-               view_sql="select * from payments"),
+        _table(scan_at, "staging", "stg_payments", 500, "view", view_sql="select * from payments"),
         # marts (marts.* and reporting.* are reporting schemas)
         _table(scan_at, "marts", "fct_orders", 1000, modified_days=0.25),
         _table(scan_at, "marts", "dim_customers", 200, modified_days=0.5),
@@ -53,10 +70,10 @@ def warehouse_tables(scan_at: datetime, second: bool) -> list[dict]:
         _table(scan_at, "reporting", "revenue_daily", 365, modified_days=1),
         _table(scan_at, "reporting", "kpi_snapshot", 12, max_days=2),
         # ML artefacts: an ml schema table and a feature table in marts
-        _table(scan_at, "ml", "churn_predictions", 300, modified_days=1,
-               min_at=datetime(2023, 6, 1, 12, 0)),
-        _table(scan_at, "marts", "customer_features", 200, modified_days=0.5,
-               min_at=datetime(2024, 1, 1, 12, 0)),
+        _table(scan_at, "ml", "churn_predictions", 300, modified_days=1, min_at=datetime(2023, 6, 1, 12, 0)),
+        _table(
+            scan_at, "marts", "customer_features", 200, modified_days=0.5, min_at=datetime(2024, 1, 1, 12, 0)
+        ),
     ]
     if second:
         rows += [
@@ -70,42 +87,92 @@ def warehouse_tables(scan_at: datetime, second: bool) -> list[dict]:
 
 def warehouse_columns() -> list[dict]:
     cols = [
-        ("raw", "orders", "order_id"), ("raw", "orders", "customer_id"),
+        ("raw", "orders", "order_id"),
+        ("raw", "orders", "customer_id"),
         ("raw", "orders", "_fivetran_synced"),  # footprint in a column
         ("landing", "_airbyte_raw_events", "_airbyte_data"),
-        ("marts", "fct_orders", "order_id"), ("marts", "fct_orders", "amount"),
+        ("marts", "fct_orders", "order_id"),
+        ("marts", "fct_orders", "amount"),
     ]
-    return [{"database_name": "acme", "schema_name": s, "table_name": t, "column_name": c,
-             "ordinal": i, "data_type": "text", "is_nullable": True} for i, (s, t, c) in enumerate(cols)]
+    return [
+        {
+            "database_name": "acme",
+            "schema_name": s,
+            "table_name": t,
+            "column_name": c,
+            "ordinal": i,
+            "data_type": "text",
+            "is_nullable": True,
+        }
+        for i, (s, t, c) in enumerate(cols)
+    ]
 
 
 def warehouse_access(second: bool) -> tuple[list[dict], list[dict]]:
-    roles = [{"role_name": r, "can_login": r != "analyst", "is_superuser": r == "admin", "member_of": []}
-             for r in ("admin", "analyst", "loader", "reporter")]
+    roles = [
+        {"role_name": r, "can_login": r != "analyst", "is_superuser": r == "admin", "member_of": []}
+        for r in ("admin", "analyst", "loader", "reporter")
+    ]
     grants = [
         {"grantee": "analyst", "privilege": "SELECT", "object_type": "schema", "schema_name": "marts"},
-        {"grantee": "analyst", "privilege": "SELECT", "object_type": "table", "schema_name": "marts",
-         "object_name": "fct_orders"},
-        {"grantee": "loader", "privilege": "INSERT", "object_type": "table", "schema_name": "raw",
-         "object_name": "orders"},
+        {
+            "grantee": "analyst",
+            "privilege": "SELECT",
+            "object_type": "table",
+            "schema_name": "marts",
+            "object_name": "fct_orders",
+        },
+        {
+            "grantee": "loader",
+            "privilege": "INSERT",
+            "object_type": "table",
+            "schema_name": "raw",
+            "object_name": "orders",
+        },
         # PUBLIC on a raw schema: not on modelled data, not counted
-        {"grantee": "PUBLIC", "privilege": "USAGE", "object_type": "schema", "schema_name": "raw",
-         "is_public": True},
+        {
+            "grantee": "PUBLIC",
+            "privilege": "USAGE",
+            "object_type": "schema",
+            "schema_name": "raw",
+            "is_public": True,
+        },
     ]
     if second:
-        grants.append({"grantee": "reporter", "privilege": "SELECT", "object_type": "schema",
-                       "schema_name": "reporting"})
+        grants.append(
+            {
+                "grantee": "reporter",
+                "privilege": "SELECT",
+                "object_type": "schema",
+                "schema_name": "reporting",
+            }
+        )
     else:
-        grants.append({"grantee": "PUBLIC", "privilege": "SELECT", "object_type": "schema",
-                       "schema_name": "reporting", "is_public": True})
+        grants.append(
+            {
+                "grantee": "PUBLIC",
+                "privilege": "SELECT",
+                "object_type": "schema",
+                "schema_name": "reporting",
+                "is_public": True,
+            }
+        )
     return roles, grants
 
 
 def _node(uid, rtype, name, relation=None, **kw):
-    return {"unique_id": uid, "resource_type": rtype, "package_name": "acme", "name": name,
-            "database_name": "acme", "relation_name": relation, "artifact": "/clients/acme/target/manifest.json",
-            "json_path": f"{'sources' if rtype == 'source' else 'exposures' if rtype == 'exposure' else 'nodes'}"
-                         f"['{uid}']", **kw}
+    return {
+        "unique_id": uid,
+        "resource_type": rtype,
+        "package_name": "acme",
+        "name": name,
+        "database_name": "acme",
+        "relation_name": relation,
+        "artifact": "/clients/acme/target/manifest.json",
+        "json_path": f"{'sources' if rtype == 'source' else 'exposures' if rtype == 'exposure' else 'nodes'}"
+        f"['{uid}']",
+        **kw,
+    }
 
 
 TESTS = [
@@ -122,24 +189,66 @@ def dbt_nodes(second: bool) -> tuple[list[dict], list[dict]]:
     nodes = [
         # the connector lower-cases relation names; a quoted, database-qualified one must still match
         _node("source.acme.shop.orders", "source", "orders", '"acme"."raw"."orders"', source_name="shop"),
-        _node("source.acme.shop.customers", "source", "customers", "raw.customers", source_name="shop",
-              pii_column_count=1),
-        _node("model.acme.stg_orders", "model", "stg_orders", "staging.stg_orders", materialized="view",
-              owner="data-eng", access="protected"),
-        _node("model.acme.stg_customers", "model", "stg_customers", "staging.stg_customers",
-              materialized="view", group_name="finance", access="protected"),
+        _node(
+            "source.acme.shop.customers",
+            "source",
+            "customers",
+            "raw.customers",
+            source_name="shop",
+            pii_column_count=1,
+        ),
+        _node(
+            "model.acme.stg_orders",
+            "model",
+            "stg_orders",
+            "staging.stg_orders",
+            materialized="view",
+            owner="data-eng",
+            access="protected",
+        ),
+        _node(
+            "model.acme.stg_customers",
+            "model",
+            "stg_customers",
+            "staging.stg_customers",
+            materialized="view",
+            group_name="finance",
+            access="protected",
+        ),
         _node("model.acme.int_order_items", "model", "int_order_items", None, materialized="ephemeral"),
-        _node("model.acme.fct_orders", "model", "fct_orders", "marts.fct_orders", materialized="table",
-              owner="analytics", access="public", contract_enforced=True),
-        _node("model.acme.dim_customers", "model", "dim_customers", "marts.dim_customers",
-              materialized="table", access="protected", pii_column_count=2,
-              owner="crm" if second else None),
-        _node("model.acme.customer_features", "model", "customer_features", "marts.customer_features",
-              materialized="table"),
+        _node(
+            "model.acme.fct_orders",
+            "model",
+            "fct_orders",
+            "marts.fct_orders",
+            materialized="table",
+            owner="analytics",
+            access="public",
+            contract_enforced=True,
+        ),
+        _node(
+            "model.acme.dim_customers",
+            "model",
+            "dim_customers",
+            "marts.dim_customers",
+            materialized="table",
+            access="protected",
+            pii_column_count=2,
+            owner="crm" if second else None,
+        ),
+        _node(
+            "model.acme.customer_features",
+            "model",
+            "customer_features",
+            "marts.customer_features",
+            materialized="table",
+        ),
         _node("exposure.acme.weekly_revenue", "exposure", "weekly_revenue", owner="cfo@acme.test"),
     ]
-    nodes += [_node(uid, "test", uid.split(".")[-1], test_name=name, tested_node_id=parent)
-              for uid, name, parent in TESTS]
+    nodes += [
+        _node(uid, "test", uid.split(".")[-1], test_name=name, tested_node_id=parent)
+        for uid, name, parent in TESTS
+    ]
     edges = [
         ("model.acme.stg_orders", "source.acme.shop.orders"),
         ("model.acme.stg_customers", "source.acme.shop.customers"),
@@ -152,27 +261,51 @@ def dbt_nodes(second: bool) -> tuple[list[dict], list[dict]]:
     if second:
         nodes += [
             _node("source.acme.shop.payments", "source", "payments", "raw.payments", source_name="shop"),
-            _node("model.acme.int_customer_orders", "model", "int_customer_orders",
-                  "intermediate.int_customer_orders", materialized="view", owner="data-eng"),
+            _node(
+                "model.acme.int_customer_orders",
+                "model",
+                "int_customer_orders",
+                "intermediate.int_customer_orders",
+                materialized="view",
+                owner="data-eng",
+            ),
         ]
-        edges += [("model.acme.int_customer_orders", "model.acme.stg_orders"),
-                  ("model.acme.int_customer_orders", "model.acme.stg_customers")]
+        edges += [
+            ("model.acme.int_customer_orders", "model.acme.stg_orders"),
+            ("model.acme.int_customer_orders", "model.acme.stg_customers"),
+        ]
     return nodes, [{"child_id": c, "parent_id": p} for c, p in edges]
 
 
 def _result(inv, uid, status, completed_at, generated_at, message=None, failures=0):
-    return {"invocation_id": inv, "command": "build", "unique_id": uid, "status": status,
-            "message": message, "failures": failures, "execution_time": 0.4, "completed_at": completed_at,
-            "generated_at": generated_at, "artifact": f"/clients/acme/runs/{inv}/run_results.json",
-            "json_path": f"results[{uid}]"}
+    return {
+        "invocation_id": inv,
+        "command": "build",
+        "unique_id": uid,
+        "status": status,
+        "message": message,
+        "failures": failures,
+        "execution_time": 0.4,
+        "completed_at": completed_at,
+        "generated_at": generated_at,
+        "artifact": f"/clients/acme/runs/{inv}/run_results.json",
+        "json_path": f"results[{uid}]",
+    }
 
 
 def dbt_runs(scan_at: datetime, second: bool) -> tuple[list[dict], list[dict], list[dict]]:
     models = ["model.acme.stg_orders", "model.acme.fct_orders"]
     tests = [uid for uid, _, _ in TESTS]
-    invocations = [{"invocation_id": "inv-manifest", "artifact": "/clients/acme/target/manifest.json",
-                    "artifact_kind": "manifest", "dbt_version": "1.8.7", "project_name": "acme",
-                    "generated_at": ago(scan_at, 1.25)}]
+    invocations = [
+        {
+            "invocation_id": "inv-manifest",
+            "artifact": "/clients/acme/target/manifest.json",
+            "artifact_kind": "manifest",
+            "dbt_version": "1.8.7",
+            "project_name": "acme",
+            "generated_at": ago(scan_at, 1.25),
+        }
+    ]
     results = []
     if second:
         gen = ago(scan_at, 1.25)  # 2024-06-14 06:00: everything passes
@@ -187,24 +320,58 @@ def dbt_runs(scan_at: datetime, second: bool) -> tuple[list[dict], list[dict], l
         results += [_result("inv1", "model.acme.fct_orders", "success", new, new)]
         results += [
             _result("inv1", tests[0], "pass", ago(scan_at, 1.3), new),
-            _result("inv1", tests[1], "fail", ago(scan_at, 1.3), new,
-                    "Got 3 results, configured to fail if != 0", 3),
+            _result(
+                "inv1",
+                tests[1],
+                "fail",
+                ago(scan_at, 1.3),
+                new,
+                "Got 3 results, configured to fail if != 0",
+                3,
+            ),
             _result("inv1", tests[2], "pass", ago(scan_at, 1.3), new),
             _result("inv1", tests[3], "pass", ago(scan_at, 1.3), new),
-            _result("inv1", tests[4], "warn", ago(scan_at, 1.3), new, "Got 2 results, configured to warn if != 0", 2),
+            _result(
+                "inv1",
+                tests[4],
+                "warn",
+                ago(scan_at, 1.3),
+                new,
+                "Got 2 results, configured to warn if != 0",
+                2,
+            ),
         ]
         run_ids = ["inv0", "inv1"]
-    invocations += [{"invocation_id": r, "artifact": f"/clients/acme/runs/{r}/run_results.json",
-                     "artifact_kind": "run_results", "dbt_version": "1.8.7", "project_name": "acme",
-                     "generated_at": max(x["generated_at"] for x in results if x["invocation_id"] == r)}
-                    for r in run_ids]
+    invocations += [
+        {
+            "invocation_id": r,
+            "artifact": f"/clients/acme/runs/{r}/run_results.json",
+            "artifact_kind": "run_results",
+            "dbt_version": "1.8.7",
+            "project_name": "acme",
+            "generated_at": max(x["generated_at"] for x in results if x["invocation_id"] == r),
+        }
+        for r in run_ids
+    ]
     freshness = [
-        {"unique_id": "source.acme.shop.orders", "status": "pass", "max_loaded_at": ago(scan_at, 0.5),
-         "snapshotted_at": ago(scan_at, 0.4), "age_seconds": 8640.0,
-         "artifact": "/clients/acme/target/sources.json", "json_path": "results[0]"},
-        {"unique_id": "source.acme.shop.customers", "status": "pass" if second else "warn",
-         "max_loaded_at": ago(scan_at, 0.5 if second else 3), "snapshotted_at": ago(scan_at, 0.4),
-         "age_seconds": 250000.0, "artifact": "/clients/acme/target/sources.json", "json_path": "results[1]"},
+        {
+            "unique_id": "source.acme.shop.orders",
+            "status": "pass",
+            "max_loaded_at": ago(scan_at, 0.5),
+            "snapshotted_at": ago(scan_at, 0.4),
+            "age_seconds": 8640.0,
+            "artifact": "/clients/acme/target/sources.json",
+            "json_path": "results[0]",
+        },
+        {
+            "unique_id": "source.acme.shop.customers",
+            "status": "pass" if second else "warn",
+            "max_loaded_at": ago(scan_at, 0.5 if second else 3),
+            "snapshotted_at": ago(scan_at, 0.4),
+            "age_seconds": 250000.0,
+            "artifact": "/clients/acme/target/sources.json",
+            "json_path": "results[1]",
+        },
     ]
     return invocations, results, freshness
 
@@ -219,41 +386,102 @@ def openlineage(scan_at: datetime, second: bool) -> tuple[list[dict], list[dict]
 
     def run(run_id, producer, namespace, job, start, end, inputs=(), outputs=(), owners=None):
         for etype, at in (("START", start), ("COMPLETE", end)):
-            events.append({"event_time": at, "event_type": etype, "run_id": run_id, "job_namespace": namespace,
-                           "job_name": job, "producer": producer, "owners": [],
-                           "source_file": "events.jsonl", "line_no": len(events) + 1})
+            events.append(
+                {
+                    "event_time": at,
+                    "event_type": etype,
+                    "run_id": run_id,
+                    "job_namespace": namespace,
+                    "job_name": job,
+                    "producer": producer,
+                    "owners": [],
+                    "source_file": "events.jsonl",
+                    "line_no": len(events) + 1,
+                }
+            )
             for direction, names in (("input", inputs), ("output", outputs)):
                 for name in names:
-                    datasets.append({"run_id": run_id, "event_time": at, "event_type": etype, "job_name": job,
-                                     "direction": direction, "namespace": "postgres://db.acme.test:5432",
-                                     "name": name, "owners": owners if direction == "output" else [],
-                                     "source_file": "events.jsonl", "line_no": len(events)})
+                    datasets.append(
+                        {
+                            "run_id": run_id,
+                            "event_time": at,
+                            "event_type": etype,
+                            "job_name": job,
+                            "direction": direction,
+                            "namespace": "postgres://db.acme.test:5432",
+                            "name": name,
+                            "owners": owners if direction == "output" else [],
+                            "source_file": "events.jsonl",
+                            "line_no": len(events),
+                        }
+                    )
 
     if second:
         # airflow refreshes revenue_daily, completes 2024-06-13 00:00 (2.5 days before s2)
-        run("r-airflow-2", AIRFLOW, "airflow-prod", "revenue_daily.load", ago(scan_at, 2.6), ago(scan_at, 2.5),
-            ["acme.marts.fct_orders"], ["acme.reporting.revenue_daily"], ["team:finance"])
+        run(
+            "r-airflow-2",
+            AIRFLOW,
+            "airflow-prod",
+            "revenue_daily.load",
+            ago(scan_at, 2.6),
+            ago(scan_at, 2.5),
+            ["acme.marts.fct_orders"],
+            ["acme.reporting.revenue_daily"],
+            ["team:finance"],
+        )
         # dagster rebuilds the legacy report from raw payments (5 days before s2)
-        run("r-dagster-1", DAGSTER, "dagster", "legacy_sales_report", ago(scan_at, 5.1), ago(scan_at, 5),
-            ["acme.raw.payments"], ["acme.marts.legacy_sales_report"])
+        run(
+            "r-dagster-1",
+            DAGSTER,
+            "dagster",
+            "legacy_sales_report",
+            ago(scan_at, 5.1),
+            ago(scan_at, 5),
+            ["acme.raw.payments"],
+            ["acme.marts.legacy_sales_report"],
+        )
     else:
         # airflow completes 2024-06-01 00:00, 0.5 days before s1
-        run("r-airflow-1", AIRFLOW, "airflow-prod", "revenue_daily.load", ago(scan_at, 0.6), ago(scan_at, 0.5),
-            ["acme.marts.fct_orders"], ["acme.reporting.revenue_daily"], ["team:finance"])
+        run(
+            "r-airflow-1",
+            AIRFLOW,
+            "airflow-prod",
+            "revenue_daily.load",
+            ago(scan_at, 0.6),
+            ago(scan_at, 0.5),
+            ["acme.marts.fct_orders"],
+            ["acme.reporting.revenue_daily"],
+            ["team:finance"],
+        )
         # a notebook tracker: a lineage producer (newest activity, 0.25 days) but no orchestrator
         run("r-notebook-1", NOTEBOOK, "jupyter", "exploration", ago(scan_at, 0.3), ago(scan_at, 0.25))
-        columns.append({"run_id": "r-airflow-1", "output_name": "acme.reporting.revenue_daily",
-                        "output_field": "revenue", "input_namespace": "postgres://db.acme.test:5432",
-                        "input_name": "acme.marts.fct_orders", "input_field": "amount",
-                        "transformation": "AGGREGATION"})
+        columns.append(
+            {
+                "run_id": "r-airflow-1",
+                "output_name": "acme.reporting.revenue_daily",
+                "output_field": "revenue",
+                "input_namespace": "postgres://db.acme.test:5432",
+                "input_name": "acme.marts.fct_orders",
+                "input_field": "amount",
+                "transformation": "AGGREGATION",
+            }
+        )
     return events, datasets, columns
 
 
 def query_logs(scan_at: datetime) -> tuple[list[dict], list[dict], list[dict]]:
     def q(qhash, days, user, kind, actor, bi=None):
-        return {"query_hash": qhash, "started_at": ago(scan_at, days), "user_name": user,
-                "application": bi or "psql", "statement_kind": kind, "actor_kind": actor, "bi_tool": bi,
-                "source_file": "query_log.jsonl", "line_no": 1}
+        return {
+            "query_hash": qhash,
+            "started_at": ago(scan_at, days),
+            "user_name": user,
+            "application": bi or "psql",
+            "statement_kind": kind,
+            "actor_kind": actor,
+            "bi_tool": bi,
+            "source_file": "query_log.jsonl",
+            "line_no": 1,
+        }
 
     log = [
         q("q_mb1", 12, "metabase_svc", "read", "bi_tool", "metabase"),
@@ -269,31 +497,60 @@ def query_logs(scan_at: datetime) -> tuple[list[dict], list[dict], list[dict]]:
         q("q_svc", 0.5, "airflow", "read", "service"),
     ]
     statements = [
-        {"query_hash": "q_mb1", "origin": "query_log", "dialect": "postgres", "statement_kind": "read",
-         "sql_excerpt": "select date_trunc('week', ordered_at), sum(amount) from marts.fct_orders group by 1"},
-        {"query_hash": "q_ctas", "origin": "query_log", "dialect": "postgres", "statement_kind": "write",
-         "sql_excerpt": "create table reporting.kpi_snapshot as select count(*) from fct_orders"},
+        {
+            "query_hash": "q_mb1",
+            "origin": "query_log",
+            "dialect": "postgres",
+            "statement_kind": "read",
+            "sql_excerpt": "select date_trunc('week', ordered_at), sum(amount) from marts.fct_orders group by 1",
+        },
+        {
+            "query_hash": "q_ctas",
+            "origin": "query_log",
+            "dialect": "postgres",
+            "statement_kind": "write",
+            "sql_excerpt": "create table reporting.kpi_snapshot as select count(*) from fct_orders",
+        },
     ]
     lineage = [  # the CTAS names its source bare: resolved to marts.fct_orders
-        {"query_hash": "q_ctas", "origin": "query_log", "target_table": "reporting.kpi_snapshot",
-         "source_table": "fct_orders"},
+        {
+            "query_hash": "q_ctas",
+            "origin": "query_log",
+            "target_table": "reporting.kpi_snapshot",
+            "source_table": "fct_orders",
+        },
     ]
     return log, statements, lineage
 
 
 VIEW_LINEAGE = [  # the view names its source bare and quoted: resolved to raw.payments
-    {"query_hash": "v_stg_payments", "origin": "view", "target_table": "staging.stg_payments",
-     "source_table": '"payments"'},
+    {
+        "query_hash": "v_stg_payments",
+        "origin": "view",
+        "target_table": "staging.stg_payments",
+        "source_table": '"payments"',
+    },
 ]
 
 
 def gx_results(scan_at: datetime) -> list[dict]:
     def r(table, etype, column, success, observed=None, unexpected=0):
-        return {"validation_id": "val-1", "suite_name": "nightly", "data_asset": table, "table_name": table,
-                "expectation_type": etype, "column_name": column, "kwargs_json": f'{{"column": "{column}"}}',
-                "success": success, "observed_value": observed, "unexpected_count": unexpected,
-                "run_at": ago(scan_at, 0.9), "format": "gx1",
-                "source_file": "/clients/acme/gx/nightly.json", "json_path": f"results[{etype}:{column}]"}
+        return {
+            "validation_id": "val-1",
+            "suite_name": "nightly",
+            "data_asset": table,
+            "table_name": table,
+            "expectation_type": etype,
+            "column_name": column,
+            "kwargs_json": f'{{"column": "{column}"}}',
+            "success": success,
+            "observed_value": observed,
+            "unexpected_count": unexpected,
+            "run_at": ago(scan_at, 0.9),
+            "format": "gx1",
+            "source_file": "/clients/acme/gx/nightly.json",
+            "json_path": f"results[{etype}:{column}]",
+        }
 
     return [
         r("reporting.revenue_daily", "expect_column_values_to_not_be_null", "revenue", True),
@@ -306,18 +563,42 @@ def gx_results(scan_at: datetime) -> list[dict]:
 def land_scan(store: EvidenceStore, scan_id: str, scan_at: datetime, second: bool) -> None:
     store.begin_scan("acme", scan_id, scan_at, scan_at)
     roles, grants = warehouse_access(second)
-    land(store, scan_id, {"warehouse_tables": warehouse_tables(scan_at, second),
-                          "warehouse_columns": warehouse_columns(), "warehouse_roles": roles,
-                          "warehouse_grants": grants, "sql_lineage": VIEW_LINEAGE})
+    land(
+        store,
+        scan_id,
+        {
+            "warehouse_tables": warehouse_tables(scan_at, second),
+            "warehouse_columns": warehouse_columns(),
+            "warehouse_roles": roles,
+            "warehouse_grants": grants,
+            "sql_lineage": VIEW_LINEAGE,
+        },
+    )
     store.record_source(scan_id, "warehouse", "ok", {"warehouse_tables": 16}, None, 0.2)
     nodes, edges = dbt_nodes(second)
     invocations, results, freshness = dbt_runs(scan_at, second)
-    land(store, scan_id, {"dbt_nodes": nodes, "dbt_edges": edges, "dbt_invocations": invocations,
-                          "dbt_run_results": results, "dbt_source_freshness": freshness})
+    land(
+        store,
+        scan_id,
+        {
+            "dbt_nodes": nodes,
+            "dbt_edges": edges,
+            "dbt_invocations": invocations,
+            "dbt_run_results": results,
+            "dbt_source_freshness": freshness,
+        },
+    )
     store.record_source(scan_id, "dbt", "ok", {"dbt_nodes": len(nodes)}, None, 0.1)
     events, datasets, columns = openlineage(scan_at, second)
-    land(store, scan_id, {"openlineage_events": events, "openlineage_datasets": datasets,
-                          "openlineage_column_lineage": columns})
+    land(
+        store,
+        scan_id,
+        {
+            "openlineage_events": events,
+            "openlineage_datasets": datasets,
+            "openlineage_column_lineage": columns,
+        },
+    )
     store.record_source(scan_id, "openlineage", "ok", {"openlineage_events": len(events)}, None, 0.1)
     if second:
         store.record_source(scan_id, "query_logs", "skipped", {}, None, 0.0)

@@ -33,11 +33,23 @@ class DbtBuild:
 def dbt_build(db_path: Path, work_dir: Path) -> DbtBuild:
     """`dbt build` the project on `db_path`; raise with dbt's output when anything fails."""
     env = {**os.environ, "MATURITY_EVIDENCE_DB": str(db_path), "DBT_SEND_ANONYMOUS_USAGE_STATS": "False"}
-    cmd = [str(DBT), "build", "--project-dir", str(PROJECT), "--profiles-dir", str(PROJECT),
-           "--target-path", str(work_dir / "target"), "--log-path", str(work_dir / "logs")]
+    cmd = [
+        str(DBT),
+        "build",
+        "--project-dir",
+        str(PROJECT),
+        "--profiles-dir",
+        str(PROJECT),
+        "--target-path",
+        str(work_dir / "target"),
+        "--log-path",
+        str(work_dir / "logs"),
+    ]
     started = time.perf_counter()
     proc = subprocess.run(cmd, env=env, capture_output=True, text=True, timeout=600)
     seconds = time.perf_counter() - started
     if proc.returncode != 0:
-        raise AssertionError(f"dbt build failed ({proc.returncode}):\n{proc.stdout[-6000:]}\n{proc.stderr[-2000:]}")
+        raise AssertionError(
+            f"dbt build failed ({proc.returncode}):\n{proc.stdout[-6000:]}\n{proc.stderr[-2000:]}"
+        )
     return DbtBuild(db_path, seconds, proc.stdout)
