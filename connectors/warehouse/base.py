@@ -36,6 +36,8 @@ class TableStats:
     min_timestamp_at: datetime | None = None
     max_timestamp_at: datetime | None = None
     error: str | None = None  # set when the table could not be read; the crawl goes on
+    row_count_is_estimate: bool = False  # engines that estimate large tables instead of counting
+    note: str | None = None  # how a figure was obtained when not exact (estimate, capped range...)
 
 
 class Catalog(ABC):
@@ -65,6 +67,22 @@ class Catalog(ABC):
 
     def grants(self) -> list[dict]:
         """Grants (grantee, privilege, object_type, schema_name, object_name, is_public)."""
+        return []
+
+    def schemas(self) -> list[dict]:
+        """Schemas (database_name, schema_name, owner, comment), including empty ones."""
+        return []
+
+    def constraints(self) -> list[dict]:
+        """Primary, unique and foreign keys (``warehouse_constraints`` rows)."""
+        return []
+
+    def policies(self) -> list[dict]:
+        """Row-level security policies (``warehouse_policies`` rows)."""
+        return []
+
+    def take_errors(self) -> list[tuple[str, str]]:
+        """(object, message) for metadata the engine could not read; the crawl reports them."""
         return []
 
     def close(self) -> None:  # noqa: B027 - optional hook

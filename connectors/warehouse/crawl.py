@@ -8,12 +8,13 @@ be read becomes a :class:`~connectors.base.ScanError` naming the path or the obj
 
 from __future__ import annotations
 
+import os
 from collections.abc import Callable
 from pathlib import Path
 
 import pyarrow as pa
 
-from connectors.base import CrawlResult, ScanContext
+from connectors.base import CrawlResult, ScanContext, redact
 from connectors.config import WarehouseConfig
 from connectors.sql_lineage.evidence import lineage_tables
 from connectors.sql_lineage.fingerprint import fingerprint
@@ -22,6 +23,17 @@ from connectors.warehouse.base import Catalog, CatalogUnavailable, StatsRequest
 from connectors.warehouse.timestamps import pick_timestamp_column
 
 SOURCE = "warehouse"
+CATALOG_TABLES = (
+    "warehouse_tables",
+    "warehouse_columns",
+    "warehouse_roles",
+    "warehouse_grants",
+    "warehouse_schemas",
+    "warehouse_constraints",
+    "warehouse_policies",
+)
+MEASURED_TYPES = ("table", "materialized_view")  # hold rows; views and foreign tables are not counted
+DEFINED_TYPES = ("view", "materialized_view")  # have a SQL definition to parse for lineage
 
 
 def open_catalog(cfg: WarehouseConfig, resolve: Callable[[str], Path]) -> tuple[Catalog, str]:
@@ -34,6 +46,20 @@ def open_catalog(cfg: WarehouseConfig, resolve: Callable[[str], Path]) -> tuple[
             return DuckDBCatalog(path), str(path)
         except CatalogUnavailable as err:
             raise CatalogUnavailable(f"{path}: {err}") from None
+    if cfg.kind == "postgres":
+        from connectors.warehouse.postgres_catalog import PostgresCatalog
+
+        env = cfg.dsn_env or ""
+        where = f"postgres (DSN from ${env})"
+        dsn = os.environ.get(env)
+        if not dsn:
+            raise CatalogUnavailable(
+                f"{where}: environment variable {env} is not set (it must hold the PostgreSQL DSN)"
+            )
+        try:
+            return PostgresCatalog(dsn), where
+        except CatalogUnavailable as err:
+            raise CatalogUnavailable(f"{where}: {redact(str(err))}") from None
     raise CatalogUnavailable(f"warehouse kind {cfg.kind!r} not supported yet")
 
 
@@ -42,16 +68,14 @@ def crawl_warehouse(
 ) -> CrawlResult:
     """Relations, columns, row counts, timestamp ranges, and the lineage of view definitions."""
     result = CrawlResult(SOURCE)
-    for name in ("warehouse_tables", "warehouse_columns", "warehouse_roles", "warehouse_grants"):
+    for name in CATALOG_TABLES:
         result.add(name, conform(name, None))
     result.counts = {"warehouse_tables": 0, "warehouse_columns": 0}
-    where = cfg.path or cfg.dsn_env or cfg.kind
     try:
         catalog, where = open_catalog(cfg, resolve)
     except CatalogUnavailable as err:
-        result.error(
-            where if cfg.kind != "duckdb" else str(resolve(cfg.path or "")), str(err).split(": ", 1)[-1]
-        )
+        where, _, why = str(err).partition(": ")
+        result.error(where, why or where)
         return result
     try:
         _crawl(catalog, cfg, ctx, result, where, lineage)
@@ -75,7 +99,7 @@ def _crawl(
 
     requests = []
     for rel in relations:
-        if rel["table_type"] != "table":
+        if rel["table_type"] not in MEASURED_TYPES:
             continue
         picked = pick_timestamp_column(by_table.get((rel["schema_name"], rel["table_name"]), []))
         requests.append(StatsRequest(rel["schema_name"], rel["table_name"], *(picked or (None, None))))
@@ -96,6 +120,9 @@ def _crawl(
                 "comment",
                 "owner",
                 "last_modified_at",
+                "last_analyzed_at",
+                "modified_since_analyze",
+                "row_level_security",
             )
         }
         row.update(scan_id=ctx.scan_id, engine=catalog.engine)
@@ -104,12 +131,14 @@ def _crawl(
             if st.error:
                 result.error(f"{rel['schema_name']}.{rel['table_name']}", f"cannot read table: {st.error}")
                 row["row_count"], row["row_count_is_estimate"] = rel.get("estimated_rows"), True
+                row["stats_note"] = "not measured: " + st.error
             else:
                 row.update(
                     row_count=st.row_count,
-                    row_count_is_estimate=False,
+                    row_count_is_estimate=st.row_count_is_estimate,
                     min_timestamp_at=st.min_timestamp_at,
                     max_timestamp_at=st.max_timestamp_at,
+                    stats_note=st.note,
                 )
         rows.append(row)
 
@@ -124,10 +153,18 @@ def _crawl(
         "warehouse_grants",
         _arrow([{**g, "scan_id": ctx.scan_id} for g in catalog.grants()], "warehouse_grants"),
     )
+    for name, read in (
+        ("warehouse_schemas", catalog.schemas),
+        ("warehouse_constraints", catalog.constraints),
+        ("warehouse_policies", catalog.policies),
+    ):
+        result.tables[name] = conform(name, _arrow([{**r, "scan_id": ctx.scan_id} for r in read()], name))
+    for obj, message in catalog.take_errors():
+        result.error(f"{where} {obj}" if obj in ("connection",) else obj, message)
     result.counts = {"warehouse_tables": len(rows), "warehouse_columns": len(columns)}
 
     if lineage:
-        views = [r for r in relations if r["table_type"] == "view" and r.get("view_sql")]
+        views = [r for r in relations if r["table_type"] in DEFINED_TYPES and r.get("view_sql")]
         statements = [
             (
                 fingerprint(v["view_sql"], cfg.sql_dialect).query_hash,
