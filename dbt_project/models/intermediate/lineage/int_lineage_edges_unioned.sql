@@ -37,8 +37,8 @@ queries as (
     select * from {{ ref('stg_query_logs__queries') }}
 ),
 
-warehouse_tables as (
-    select * from {{ ref('stg_warehouse__tables') }}
+unambiguous_bare_names as (
+    select * from {{ ref('int_warehouse_bare_names_resolved') }}
 ),
 
 lineage_nodes as (
@@ -173,13 +173,6 @@ unioned as (
     select * from openlineage_lineage
     union all
     select * from sql_lineage
-),
-
-unambiguous_bare_names as (
-    select scan_id, table_name, min(table_fqn) as table_fqn
-    from warehouse_tables
-    group by all
-    having count(*) = 1
 ),
 
 resolved as (

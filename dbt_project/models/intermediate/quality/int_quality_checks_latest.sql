@@ -1,8 +1,9 @@
 -- One row per data-quality check a scan knows of, with its latest outcome:
 --   dbt tests of the manifest (on the relation of the node they test) and their latest run
 --   result in the scan; GX expectations (per table, expectation, column and arguments), latest
---   run. is_passed: true for pass/success, false for fail/error/warn (a warn test did find
---   offending rows), null when the check has no result (never run, skipped).
+--   run, a bare table name resolved when it is unambiguous. is_passed: true for pass/success,
+--   false for fail/error/warn (a warn test did find offending rows), null when the check has
+--   no result (never run, skipped).
 with
 
 dbt_nodes as (
@@ -15,6 +16,10 @@ dbt_run_results as (
 
 gx_expectations as (
     select * from {{ ref('stg_gx_results__expectations') }}
+),
+
+unambiguous_bare_names as (
+    select * from {{ ref('int_warehouse_bare_names_resolved') }}
 ),
 
 test_nodes as (
@@ -54,8 +59,20 @@ dbt_checks as (
         and test_nodes.unique_id = latest_test_results.unique_id
 ),
 
+gx_expectations_resolved as (
+    select
+        gx_expectations.* replace (
+            coalesce(unambiguous_bare_names.table_fqn, gx_expectations.table_fqn) as table_fqn
+        )
+    from gx_expectations
+    left join unambiguous_bare_names
+        on gx_expectations.scan_id = unambiguous_bare_names.scan_id
+        and gx_expectations.table_fqn = unambiguous_bare_names.table_name
+        and gx_expectations.table_fqn not like '%.%'
+),
+
 latest_gx_results as (
-    select * from gx_expectations
+    select * from gx_expectations_resolved
     qualify row_number() over (
         partition by scan_id, table_fqn, expectation_type, column_name, kwargs_json
         order by run_at desc nulls last, validation_id desc
