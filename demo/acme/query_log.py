@@ -186,7 +186,8 @@ class _Log:
         return out
 
 
-def _fill(tpl: str, at: datetime, rng: np.random.Generator) -> str:
+def fill_template(tpl: str, at: datetime, rng: np.random.Generator) -> str:
+    """A read template with its dates, category and region drawn for a query run at ``at``."""
     since = at - timedelta(days=int(rng.choice([7, 30, 90, 365])))
     return tpl.format(
         since=f"DATE '{since.date()}'",
@@ -224,7 +225,9 @@ def write_query_log(
             log.add(load + timedelta(minutes=1), "svc_airflow", "airflow",
                     "INSERT INTO raw.web_events SELECT * FROM read_json_auto("
                     f"'s3://acme-tracking/events/web/dt={load.date()}/*.json.gz')", write=True)  # fmt: skip
-        log.add(load + timedelta(minutes=20), "svc_airflow", "airflow", _fill(SERVICE_READS[0], load, rng))
+        log.add(
+            load + timedelta(minutes=20), "svc_airflow", "airflow", fill_template(SERVICE_READS[0], load, rng)
+        )
         if load.weekday() == 0:
             log.add(load.replace(hour=5, minute=0), "svc_airflow", "dlt 1.5.0",
                     "INSERT INTO raw.marketing_spend SELECT * FROM read_parquet("
@@ -234,7 +237,7 @@ def write_query_log(
             )
     for at in log.workday_times(9.0, 7, 19):
         uid = int(rng.choice([3, 4, 7, 12, 15]))
-        body = _fill(BI_TEMPLATES[int(rng.integers(len(BI_TEMPLATES)))], at, rng)
+        body = fill_template(BI_TEMPLATES[int(rng.integers(len(BI_TEMPLATES)))], at, rng)
         qh = hashlib.sha256(body.encode()).hexdigest()
         log.add(
             at,
@@ -243,16 +246,16 @@ def write_query_log(
             f"-- Metabase:: userID: {uid} queryType: MBQL queryHash: {qh}\n{body}",
         )
     for at in log.workday_times(4.0, 8, 18):
-        body = _fill(LOOKER_TEMPLATES[int(rng.integers(len(LOOKER_TEMPLATES)))], at, rng)
+        body = fill_template(LOOKER_TEMPLATES[int(rng.integers(len(LOOKER_TEMPLATES)))], at, rng)
         ctx = json.dumps({"user_id": int(rng.choice([21, 34, 55])), "history_slug": hashlib.md5(body.encode()).hexdigest(),
                           "instance_slug": "7a1f3c9e0b2d4e6f8a0c1e3b5d7f9a2c"}, separators=(",", ":"))  # fmt: skip
         log.add(at, "looker_svc", "Looker", f"-- Looker Query Context '{ctx}'\n{body}")
     for at in log.workday_times(2.5, 6, 9):
-        body = _fill(TABLEAU_TEMPLATES[int(rng.integers(len(TABLEAU_TEMPLATES)))], at, rng)
+        body = fill_template(TABLEAU_TEMPLATES[int(rng.integers(len(TABLEAU_TEMPLATES)))], at, rng)
         log.add(at, "reporting_ro", "Tableau Server 2024.2", body)
     for user, per_day in (("alice.martin", 3.0), ("bruno.dupont", 2.2), ("chloe.bernard", 1.5)):
         for at in log.workday_times(per_day, 9, 18):
-            body = _fill(HUMAN_TEMPLATES[int(rng.integers(len(HUMAN_TEMPLATES)))], at, rng)
+            body = fill_template(HUMAN_TEMPLATES[int(rng.integers(len(HUMAN_TEMPLATES)))], at, rng)
             log.add(at, user, F.HUMAN_TOOLS[user], body)
     for stmt_at, user, sql in analyst_statements(clock, every_week=True):
         log.add(stmt_at, user, F.HUMAN_TOOLS[user], sql, write=True)

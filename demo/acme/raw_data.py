@@ -152,7 +152,10 @@ def _products(con: duckdb.DuckDBPyConnection, clock: StackClock, rng: np.random.
     lo = np.array([CATEGORIES[c][1][0] for c in cats])[cat_idx]
     hi = np.array([CATEGORIES[c][1][1] for c in cats])[cat_idx]
     price = np.round(np.exp(rng.uniform(np.log(lo), np.log(hi))), 0) - 0.01
-    names = [f"{CATEGORIES[cats[c]][0][k]} {ADJECTIVES[a]}" for c, k, a in zip(cat_idx, noun_idx, adj_idx)]
+    names = [
+        f"{CATEGORIES[cats[c]][0][k]} {ADJECTIVES[a]}"
+        for c, k, a in zip(cat_idx, noun_idx, adj_idx, strict=True)
+    ]
     created = np.datetime64(clock.as_of, "s") - rng.integers(20, 1500, n).astype("timedelta64[D]")
     tbl = pa.table(
         {

@@ -200,7 +200,7 @@ def _ml(con: duckdb.DuckDBPyConnection, clock: StackClock, rng: np.random.Genera
         parts.append(
             (ids, np.round(score, 4), np.full(len(ids), version), np.full(len(ids), np.datetime64(run_at)))
         )
-    ids, score, version, at = (np.concatenate(p) for p in zip(*parts))
+    ids, score, version, at = (np.concatenate(p) for p in zip(*parts, strict=True))
     decision = np.select([score >= 0.7, score >= 0.45], [0, 1], 2)
     tbl = pa.table(
         {
