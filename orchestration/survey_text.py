@@ -48,7 +48,7 @@ TEXTS: dict[str, dict[str, str]] = {
         "dedicated": "Des personnes sont-elles dédiées à la BI (c'est leur travail) ? [o/n]",
         "dedicated_default": "Des personnes sont-elles dédiées à la BI (c'est leur travail) ? [o/n, Entrée = {label}]",
         "dedicated_effect": (
-            "Sans personne dédiée, les traces ne valent qu'une pratique partielle : {label} ({points} pt)."
+            "Sans personne dédiée, les traces ne valent qu'une pratique partielle : {label}, {points} pt."
         ),
         "yes": "oui",
         "no": "non",
@@ -137,7 +137,7 @@ TEXTS: dict[str, dict[str, str]] = {
         "dedicated": "Are there people dedicated to BI (it is their job)? [y/n]",
         "dedicated_default": "Are there people dedicated to BI (it is their job)? [y/n, Enter = {label}]",
         "dedicated_effect": (
-            "Without dedicated people, the evidence only supports a partial practice: {label} ({points} pt)."
+            "Without dedicated people, the evidence only supports a partial practice: {label}, {points} pt."
         ),
         "yes": "yes",
         "no": "no",
