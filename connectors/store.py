@@ -286,6 +286,10 @@ RAW_SCHEMAS: dict[str, pa.Schema] = {
             ("format", STR),  # gx1 | gx018 | probe
             ("source_file", STR),
             ("json_path", STR),
+            ("severity", STR),  # GX 1.x expectation severity: critical | warning | info
+            ("exception_message", STR),  # why GX could not evaluate it (then success is false)
+            ("rows_checked", pa.int64()),  # probes: rows read from the table
+            ("sampled", pa.bool_()),  # probes: true when the table has more rows than were read
         ]
     ),
     # --- query logs and SQL lineage ---------------------------------------------------

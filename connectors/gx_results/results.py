@@ -112,6 +112,22 @@ def _text(value: Any) -> str | None:
     return value if isinstance(value, str) else _dumps(value)
 
 
+def _exception_message(info: Any) -> str | None:
+    """The first exception message in ``exception_info``, in either of its GX shapes.
+
+    GX puts ``{raised_exception, exception_message, ...}`` on the item, or (1.x, when a
+    metric fails) a mapping of metric ids to such dicts.
+    """
+    if not isinstance(info, Mapping):
+        return None
+    candidates = [info, *(v for v in info.values() if isinstance(v, Mapping))]
+    for c in candidates:
+        message = c.get("exception_message")
+        if c.get("raised_exception", True) and isinstance(message, str) and message:
+            return message[:1000]
+    return None
+
+
 def validation_rows(
     v: Validation, source_file: str, run_time_fallback: str | None = None
 ) -> list[dict[str, Any]]:
@@ -150,6 +166,10 @@ def validation_rows(
                 "unexpected_count": unexpected if isinstance(unexpected, int) else None,
                 "run_at": run_at,
                 "format": "gx1" if gx1 else "gx018",
+                "severity": (item.get("expectation_config") or {}).get("severity")
+                if not v.summary and isinstance(item.get("expectation_config"), Mapping)
+                else None,
+                "exception_message": _exception_message(item.get("exception_info")),
                 "source_file": source_file,
                 "json_path": f"{base}{'expectations' if v.summary else 'results'}[{i}]",
             }
