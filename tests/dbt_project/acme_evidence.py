@@ -634,7 +634,16 @@ def build_acme_store(path: Path) -> EvidenceStore:
     land_scan(store, "s1", S1_AT, second=False)
     # a scan that died: its rows are in raw, but the models must ignore it
     store.begin_scan("acme", "s_failed", FAILED_AT, FAILED_AT)
-    land(store, "s_failed", {"warehouse_tables": [_table(FAILED_AT, "marts", "half_read", 1)]})
+    events, datasets, _ = openlineage(FAILED_AT, second=True)
+    land(
+        store,
+        "s_failed",
+        {
+            "warehouse_tables": [_table(FAILED_AT, "marts", "half_read", 1)],
+            "openlineage_events": events,
+            "openlineage_datasets": datasets,
+        },
+    )
     store.finish_scan("s_failed", "failed", FAILED_AT)
     land_scan(store, "s2", S2_AT, second=True)
     return store
