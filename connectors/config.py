@@ -73,12 +73,29 @@ class QueryLogColumns(_Strict):
 
 
 class QueryLogConfig(_Strict):
-    path: str
+    path: str | None = None  # an export file; optional only for live pg_stat_statements
     format: Literal["jsonl", "csv", "pg_stat_statements", "snowflake_query_history", "bigquery_jobs"] = (
         "jsonl"
     )
     dialect: str | None = None
     columns: QueryLogColumns = QueryLogColumns()
+    # pg_stat_statements read live: NAME of the env var with the DSN (usually the warehouse's)
+    dsn_env: str | None = None
+
+    @field_validator("dsn_env")
+    @classmethod
+    def _env_name(cls, v: str | None) -> str | None:
+        return WarehouseConfig._env_name(v)
+
+    @model_validator(mode="after")
+    def _source(self) -> QueryLogConfig:
+        if self.dsn_env and self.format != "pg_stat_statements":
+            raise ValueError("'dsn_env' is only for format pg_stat_statements (read live)")
+        if self.dsn_env and self.path:
+            raise ValueError("give either 'path' (an export) or 'dsn_env' (read live), not both")
+        if not self.dsn_env and not self.path:
+            raise ValueError("'path' is required (or 'dsn_env' with format pg_stat_statements)")
+        return self
 
 
 class ClientConfig(_Strict):

@@ -15,6 +15,8 @@ import pyarrow as pa
 
 from connectors.base import CrawlResult, ScanContext
 from connectors.config import QueryLogConfig
+from connectors.query_logs.formats import fields_for, file_kind
+from connectors.query_logs.pg_stat_statements import LiveLogUnavailable, read_live, where
 from connectors.query_logs.readers import BadLines, Batch, read_csv, read_jsonl
 from connectors.query_logs.signatures import bi_tool_from_comments, classify_actor
 from connectors.query_logs.timestamps import parse_started_at
@@ -24,6 +26,12 @@ from connectors.store import conform
 
 SOURCE = "query_logs"
 READERS = {"jsonl": read_jsonl, "csv": read_csv}
+# A vendor's export is in the vendor's SQL, whatever warehouse is crawled alongside it.
+FORMAT_DIALECTS = {
+    "snowflake_query_history": "snowflake",
+    "bigquery_jobs": "bigquery",
+    "pg_stat_statements": "postgres",
+}
 _FINGERPRINT_CACHE_MAX = 200_000
 
 
@@ -71,10 +79,14 @@ def _to_arrow(
             batch.line_no[i], f"unreadable start time {batch.started_at[i]!r} (row kept, time left empty)"
         )
     n = len(batch)
+    calls = pa.array([_int(c) for c in batch.calls], pa.int64()) if batch.calls else pa.nulls(n, pa.int64())
     return conform(
         "query_log",
         pa.table(
             {
+                "calls": calls,
+                "role_name": pa.array(batch.role or [None] * n, pa.string()),
+                "warehouse_name": pa.array(batch.warehouse or [None] * n, pa.string()),
                 "scan_id": pa.array([scan_id] * n, pa.string()),
                 "query_hash": pa.array(hashes, pa.string()),
                 "started_at": started,
@@ -88,6 +100,24 @@ def _to_arrow(
             }
         ),
     )
+
+
+def _int(value: object) -> int | None:
+    """A count from an export (int, float text such as '12.0', or empty)."""
+    if value is None or isinstance(value, bool):
+        return None
+    try:
+        return int(float(value)) if isinstance(value, (str, float)) else int(value)  # type: ignore[arg-type]
+    except (TypeError, ValueError):
+        return None
+
+
+def _batches(log: QueryLogConfig, path: Path, bad: BadLines):
+    """The batches of one export file, read as the format says."""
+    with path.open("rb") as fh:
+        head = fh.read(4096)
+    reader = READERS[file_kind(log.format, head)]
+    return reader(path, fields_for(log), bad)
 
 
 def crawl_query_logs(
@@ -111,28 +141,34 @@ def crawl_query_logs(
     result.add("query_log", conform("query_log", None))
     rows = 0
     by_dialect: dict[str, _Classifier] = {}
+    skipped = 0
     for log in logs:
-        path = resolve(log.path)
-        shown = str(path)
-        reader = READERS.get(log.format)
-        if reader is None:
-            result.error(shown, f"format {log.format!r} not supported yet (supported: {', '.join(READERS)})")
-            continue
-        if not path.is_file():
-            result.error(shown, "file not found" if not path.exists() else "not a file")
-            continue
-        dialect = log.dialect or default_dialect or ""
+        if log.dsn_env:  # pg_stat_statements, live
+            shown = where(log.dsn_env)
+            dialect = log.dialect or "postgres"
+            batches = read_live(log.dsn_env, lambda msg, shown=shown: result.error(shown, msg))
+        else:
+            path = resolve(log.path or "")
+            shown = str(path)
+            if not path.is_file():
+                result.error(shown, "file not found" if not path.exists() else "not a file")
+                continue
+            dialect = log.dialect or FORMAT_DIALECTS.get(log.format) or default_dialect or ""
+            batches = None
         clf = by_dialect.setdefault(dialect, _Classifier())
         bad = BadLines(shown)
         try:
-            for batch in reader(path, log.columns, bad):
+            for batch in batches if batches is not None else _batches(log, path, bad):
                 table = _to_arrow(batch, shown, dialect, clf, bad, ctx.scan_id)
                 result.add("query_log", table)
                 rows += table.num_rows
         except OSError as err:
             result.error(shown, f"cannot read: {err}")
+        except LiveLogUnavailable as err:
+            result.error(shown, str(err))
         bad.report(result)
-    result.counts = {"query_log_rows": rows}
+        skipped += sum(bad.skipped.values())
+    result.counts = {"query_log_rows": rows, "query_log_rows_skipped": skipped}
     if lineage:
         statements = [
             (qh, sql, dialect, "query_log", None)

@@ -2,9 +2,10 @@
 
 Exports are large and never perfectly clean (a truncated last line, a stray byte that is
 not UTF-8, a row without the query). The readers stream the file and yield columnar
-batches of the four configured fields (plain lists, turned into Arrow by the caller),
-never a list of every row; every bad line goes to a :class:`BadLines` sink that keeps
-the first few with their line numbers and counts the rest.
+batches of the fields a :class:`~connectors.query_logs.formats.Fields` names (plain
+lists, turned into Arrow by the caller), never a list of every row; every bad line goes
+to a :class:`BadLines` sink that keeps the first few with their line numbers and counts
+the rest. Rows a format says to leave out (a BigQuery LOAD job) are counted, not errors.
 """
 
 from __future__ import annotations
@@ -12,15 +13,15 @@ from __future__ import annotations
 import csv
 import io
 import json
+from collections import Counter
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from connectors.base import CrawlResult
-from connectors.config import QueryLogColumns
+from connectors.query_logs.formats import Fields, Getter
 
 BATCH_ROWS = 50_000
-FIELDS = ("query", "user", "application", "started_at")
 
 
 @dataclass
@@ -32,6 +33,9 @@ class Batch:
     application: list[str | None] = field(default_factory=list)
     started_at: list[object] = field(default_factory=list)
     line_no: list[int] = field(default_factory=list)
+    calls: list[object] = field(default_factory=list)
+    role: list[str | None] = field(default_factory=list)
+    warehouse: list[str | None] = field(default_factory=list)
 
     def __len__(self) -> int:
         return len(self.line_no)
@@ -46,6 +50,7 @@ class BadLines:
     count: int = 0
     first: list[tuple[int, str]] = field(default_factory=list)
     last_line: int = 0
+    skipped: Counter = field(default_factory=Counter)  # rows left out on purpose, by reason
 
     def add(self, line: int, message: str) -> None:
         self.count += 1
@@ -71,7 +76,7 @@ def _text(value: object) -> str | None:
     return value if isinstance(value, str) else str(value)
 
 
-def read_jsonl(path: Path, cols: QueryLogColumns, bad: BadLines) -> Iterator[Batch]:
+def read_jsonl(path: Path, fields: Fields, bad: BadLines) -> Iterator[Batch]:
     """JSON objects, one per line; a line that is not one is a bad line, the rest are kept."""
     batch = Batch()
     with path.open("rb") as fh:
@@ -80,7 +85,7 @@ def read_jsonl(path: Path, cols: QueryLogColumns, bad: BadLines) -> Iterator[Bat
             if not raw.strip():
                 continue
             try:
-                text = raw.decode("utf-8")
+                text = raw.decode("utf-8-sig" if line_no == 1 else "utf-8")
             except UnicodeDecodeError as err:
                 bad.add(line_no, f"invalid UTF-8 at byte {err.start}")
                 continue
@@ -93,16 +98,9 @@ def read_jsonl(path: Path, cols: QueryLogColumns, bad: BadLines) -> Iterator[Bat
             if not isinstance(obj, dict):
                 bad.add(line_no, f"expected a JSON object, got {type(obj).__name__}")
                 continue
-            _append(
-                batch,
-                line_no,
-                obj.get(cols.query),
-                obj.get(cols.user),
-                obj.get(cols.application),
-                obj.get(cols.started_at),
-                cols,
-                bad,
-            )
+            if fields.case_insensitive:
+                obj = {str(k).lower(): v for k, v in obj.items()}
+            _append(batch, line_no, obj.get, fields, bad)
             if len(batch) >= BATCH_ROWS:
                 yield batch
                 batch = Batch()
@@ -110,7 +108,7 @@ def read_jsonl(path: Path, cols: QueryLogColumns, bad: BadLines) -> Iterator[Bat
         yield batch
 
 
-def read_csv(path: Path, cols: QueryLogColumns, bad: BadLines) -> Iterator[Batch]:
+def read_csv(path: Path, fields: Fields, bad: BadLines) -> Iterator[Batch]:
     """CSV with a header row; quoted multi-line queries are fine, undecodable rows are bad lines."""
     batch = Batch()
     with (
@@ -125,12 +123,10 @@ def read_csv(path: Path, cols: QueryLogColumns, bad: BadLines) -> Iterator[Batch
         except csv.Error as err:
             bad.add(1, f"unreadable header: {err}")
             return
-        index = {name.strip().lstrip("\ufeff"): i for i, name in enumerate(header)}
-        if cols.query not in index:
-            bad.add(1, f"no column {cols.query!r} in the header (columns: {', '.join(index)})")
+        index = {fields.key(name.strip().lstrip("\ufeff")): i for i, name in enumerate(header)}
+        if not any(fields.key(q) in index for q in fields.query):
+            bad.add(1, f"no column {fields.query[0]!r} in the header (columns: {', '.join(index)})")
             return
-        qi = index[cols.query]
-        ui, ai, ti = (index.get(c) for c in (cols.user, cols.application, cols.started_at))
         width = len(header)
         prev_end = reader.line_num
         while True:
@@ -152,7 +148,7 @@ def read_csv(path: Path, cols: QueryLogColumns, bad: BadLines) -> Iterator[Batch
             if any(_has_surrogate(v) for v in row):
                 bad.add(start, "invalid UTF-8")
                 continue
-            _append(batch, start, row[qi], _at(row, ui), _at(row, ai), _at(row, ti), cols, bad)
+            _append(batch, start, _csv_getter(row, index), fields, bad)
             if len(batch) >= BATCH_ROWS:
                 yield batch
                 batch = Batch()
@@ -160,8 +156,12 @@ def read_csv(path: Path, cols: QueryLogColumns, bad: BadLines) -> Iterator[Batch
         yield batch
 
 
-def _at(row: list[str], i: int | None) -> str | None:
-    return row[i] if i is not None and row[i] != "" else None
+def _csv_getter(row: list[str], index: dict[str, int]) -> Getter:
+    def get(name: str) -> str | None:
+        i = index.get(name)
+        return row[i] if i is not None and row[i] != "" else None
+
+    return get
 
 
 def _has_surrogate(value: str) -> bool:
@@ -172,24 +172,31 @@ def _has_surrogate(value: str) -> bool:
     return False
 
 
-def _append(
-    batch: Batch,
-    line_no: int,
-    query: object,
-    user: object,
-    app: object,
-    started: object,
-    cols: QueryLogColumns,
-    bad: BadLines,
-) -> None:
+def _first(get: Getter, names: tuple[str, ...], fields: Fields) -> object:
+    for name in names:
+        value = get(fields.key(name))
+        if value is not None and value != "":
+            return value
+    return None
+
+
+def _append(batch: Batch, line_no: int, get: Getter, fields: Fields, bad: BadLines) -> None:
+    if fields.skip is not None:
+        reason = fields.skip(get)
+        if reason:
+            bad.skipped[reason] += 1
+            return
+    query = _first(get, fields.query, fields)
     if not isinstance(query, str) or not query.strip():
-        bad.add(
-            line_no,
-            f"missing field {cols.query!r}" if query is None else f"field {cols.query!r} is not SQL text",
-        )
+        name = fields.query[0]
+        bad.add(line_no, f"missing field {name!r}" if query is None else f"field {name!r} is not SQL text")
         return
+    app = _first(get, fields.application, fields)
     batch.query.append(query)
-    batch.user.append(_text(user))
-    batch.application.append(_text(app))
-    batch.started_at.append(started)
+    batch.user.append(_text(_first(get, fields.user, fields)))
+    batch.application.append(fields.application_text(app) if fields.application_text else _text(app))
+    batch.started_at.append(_first(get, fields.started_at, fields))
     batch.line_no.append(line_no)
+    batch.calls.append(_first(get, fields.calls, fields))
+    batch.role.append(_text(_first(get, fields.role, fields)))
+    batch.warehouse.append(_text(_first(get, fields.warehouse, fields)))

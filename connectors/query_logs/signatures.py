@@ -50,7 +50,7 @@ BI_SIGNATURES: tuple[BiSignature, ...] = (
 SERVICE_USER = re.compile(
     r"^(svc|service|srv|sa|app|sys|bot|etl|elt)[_.\-]|[_.\-](svc|service|bot|etl|loader)$|"
     r"airflow|dagster|prefect|\bdbt|dbt_|fivetran|airbyte|stitch|meltano|\bdlt\b|dlt_|"
-    r"etl|elt|loader|ingest|pipeline|scheduler|automation|system",
+    r"etl|elt|loader|ingest|pipeline|scheduler|automation|system|gserviceaccount\.com$",
     _I,
 )
 SERVICE_APPLICATION = re.compile(

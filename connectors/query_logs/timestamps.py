@@ -6,6 +6,7 @@ import pandas as pd
 import pyarrow as pa
 
 TS = pa.timestamp("us")
+_UTC_SUFFIX = r"\s*(?:UTC|GMT)$"
 
 
 def parse_started_at(values: list[object]) -> tuple[pa.Array, list[int]]:
@@ -28,7 +29,9 @@ def parse_started_at(values: list[object]) -> tuple[pa.Array, list[int]]:
         )
     strings = series.map(lambda v: isinstance(v, str) and v.strip() != "")
     if strings.any():
-        out[strings] = pd.to_datetime(series[strings], utc=True, format="ISO8601", errors="coerce")
+        # BigQuery exports write "2024-05-03 08:00:00.123000 UTC"; Snowflake "... -0700".
+        text = series[strings].str.replace(_UTC_SUFFIX, "+00:00", regex=True)
+        out[strings] = pd.to_datetime(text, utc=True, format="ISO8601", errors="coerce")
     present = numeric | strings | series.map(lambda v: v is not None and v != "")
     failed = [int(i) for i in series.index[present & out.isna()]]
     naive = out.dt.tz_convert("UTC").dt.tz_localize(None)

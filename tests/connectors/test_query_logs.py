@@ -83,15 +83,9 @@ def test_lineage_of_logged_statements() -> None:
     assert res.counts["sql_statements"] == len(hashes)
 
 
-def test_unsupported_format_and_missing_file() -> None:
-    res = _crawl(
-        QueryLogConfig(path="x.csv", format="snowflake_query_history"), QueryLogConfig(path="absent.jsonl")
-    )
-    msgs = [e.message for e in res.errors]
-    assert msgs == [
-        "format 'snowflake_query_history' not supported yet (supported: jsonl, csv)",
-        "file not found",
-    ]
+def test_missing_file_and_directory(tmp_path: Path) -> None:
+    res = _crawl(QueryLogConfig(path="absent.jsonl"), QueryLogConfig(path=".", format="csv"), base=tmp_path)
+    assert [e.message for e in res.errors] == ["file not found", "not a file"]
     assert res.counts["query_log_rows"] == 0
 
 
