@@ -139,14 +139,31 @@ def warehouse_access(second: bool) -> tuple[list[dict], list[dict]]:
         },
     ]
     if second:
-        grants.append(
+        grants += [
             {
                 "grantee": "reporter",
                 "privilege": "SELECT",
                 "object_type": "schema",
                 "schema_name": "reporting",
-            }
-        )
+            },
+            # PUBLIC on one modelled table (counted) and on a source table (not counted)
+            {
+                "grantee": "PUBLIC",
+                "privilege": "SELECT",
+                "object_type": "table",
+                "schema_name": "marts",
+                "object_name": "fct_refunds",
+                "is_public": True,
+            },
+            {
+                "grantee": "PUBLIC",
+                "privilege": "SELECT",
+                "object_type": "table",
+                "schema_name": "raw",
+                "object_name": "payments",
+                "is_public": True,
+            },
+        ]
     else:
         grants.append(
             {

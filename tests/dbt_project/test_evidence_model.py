@@ -97,7 +97,7 @@ EXPECTED_S2 = {
     ("Q5", "mart_test_pass_rate"): 1.0,  # all 3 dbt tests on marts pass; no GX this time
     ("Q6", "ml_days_since_first_artefact"): 380.0,
     ("Q7", "roles_with_grants"): 3.0,  # + reporter
-    ("Q7", "public_grants_on_modelled"): 0.0,
+    ("Q7", "public_grants_on_modelled"): 1.0,  # SELECT on table marts.fct_refunds (not raw.payments)
     ("Q7", "owner_coverage"): pytest.approx(5 / 7),
     ("Q2", "dbt_test_pass_rate"): 1.0,
     ("Q1", "stale_sources"): 0.0,
@@ -179,6 +179,9 @@ def test_other_evidence_items(build: DbtBuild) -> None:
     ]
     assert evidence(build, "s1", "public_grants_on_modelled") == [
         ("grant", "reporting", "SELECT on schema reporting granted to PUBLIC")
+    ]
+    assert evidence(build, "s2", "public_grants_on_modelled") == [
+        ("grant", "marts.fct_refunds", "SELECT on table marts.fct_refunds granted to PUBLIC")
     ]
     assert [r for _, r, _ in evidence(build, "s2", "owner_coverage")] == [
         "manifest.json nodes['model.acme.customer_features']",

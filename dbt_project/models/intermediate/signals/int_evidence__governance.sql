@@ -6,8 +6,8 @@ warehouse_grants as (
     select * from {{ ref('stg_warehouse__grants') }}
 ),
 
-tables_profiled as (
-    select * from {{ ref('int_warehouse_tables_profiled') }}
+public_grants_on_modelled_objects as (
+    select * from {{ ref('int_warehouse_public_grants_on_modelled') }}
 ),
 
 dbt_nodes as (
@@ -32,28 +32,13 @@ roles as (
 
 public_grants as (
     select
-        warehouse_grants.scan_id,
+        scan_id,
         'public_grants_on_modelled' as signal,
         'grant' as kind,
-        warehouse_grants.object_ref as ref,
-        format('{} on {} {} granted to PUBLIC', warehouse_grants.privilege, warehouse_grants.object_type,
-            warehouse_grants.object_ref) as detail,
-        row_number() over (
-            partition by warehouse_grants.scan_id
-            order by warehouse_grants.object_ref, warehouse_grants.privilege
-        ) as item_rank
-    from warehouse_grants
-    where warehouse_grants.is_public
-        and exists (
-            select 1 from tables_profiled
-            where tables_profiled.scan_id = warehouse_grants.scan_id
-                and tables_profiled.is_modelled
-                and (
-                    (warehouse_grants.object_type = 'schema'
-                        and tables_profiled.schema_name = warehouse_grants.schema_name)
-                    or tables_profiled.table_fqn = warehouse_grants.object_ref
-                )
-        )
+        object_ref as ref,
+        format('{} on {} {} granted to PUBLIC', privilege, object_type, object_ref) as detail,
+        row_number() over (partition by scan_id order by object_ref, privilege) as item_rank
+    from public_grants_on_modelled_objects
 ),
 
 models_without_owner as (

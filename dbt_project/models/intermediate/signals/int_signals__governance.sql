@@ -13,40 +13,12 @@ warehouse_grants as (
     select * from {{ ref('stg_warehouse__grants') }}
 ),
 
-tables_profiled as (
-    select * from {{ ref('int_warehouse_tables_profiled') }}
+public_grants_on_modelled_objects as (
+    select * from {{ ref('int_warehouse_public_grants_on_modelled') }}
 ),
 
 dbt_nodes as (
     select * from {{ ref('stg_dbt_artifacts__nodes') }}
-),
-
-modelled_schemas as (
-    select distinct scan_id, schema_name
-    from tables_profiled
-    where is_modelled
-),
-
-public_grants_on_modelled_objects as (
-    select warehouse_grants.*
-    from warehouse_grants
-    where warehouse_grants.is_public
-        and (
-            (
-                warehouse_grants.object_type = 'schema'
-                and exists (
-                    select 1 from modelled_schemas
-                    where modelled_schemas.scan_id = warehouse_grants.scan_id
-                        and modelled_schemas.schema_name = warehouse_grants.schema_name
-                )
-            )
-            or exists (
-                select 1 from tables_profiled
-                where tables_profiled.scan_id = warehouse_grants.scan_id
-                    and tables_profiled.table_fqn = warehouse_grants.object_ref
-                    and tables_profiled.is_modelled
-            )
-        )
 ),
 
 grants_counted as (
