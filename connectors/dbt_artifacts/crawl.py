@@ -25,6 +25,10 @@ SOURCE = "dbt"
 log = logging.getLogger(__name__)
 
 OPTIONAL_ARTIFACTS = ("run_results", "catalog", "sources")
+# Manifest sections the crawl never reads. In a large project the maps and macros hold
+# millions of small strings; freeing them before the node walk keeps the walk's rows
+# from adding to the parse's peak.
+UNREAD_MANIFEST_SECTIONS = ("parent_map", "child_map", "group_map", "macros", "docs", "disabled", "selectors")
 
 
 def _invocation_row(art: Artifact, project_name: str | None) -> dict[str, Any]:
@@ -58,6 +62,8 @@ def crawl_dbt(cfg: DbtConfig, ctx: ScanContext, resolve: Callable[[str], Path]) 
     else:
         try:
             artifacts["manifest"] = read_artifact(manifest_path, "manifest")
+            for section in UNREAD_MANIFEST_SECTIONS:
+                artifacts["manifest"].data.pop(section, None)
         except ArtifactError as exc:
             result.error(str(manifest_path), str(exc))
 
