@@ -127,6 +127,7 @@ def crawl_query_logs(
     default_dialect: str | None = None,
     catalog_schema: dict | None = None,
     lineage: bool = True,
+    workers: int | None = None,
 ) -> CrawlResult:
     """Read every configured log; bad lines and unsupported formats become errors, not failures.
 
@@ -136,6 +137,7 @@ def crawl_query_logs(
         default_dialect: dialect for logs that do not name one (the warehouse's).
         catalog_schema: ``{schema: {table: {column: type}}}`` for column lineage.
         lineage: False skips the lineage step (``query_log`` rows only).
+        workers: lineage processes (default: up to 2, see ``sql_lineage.evidence``).
     """
     result = CrawlResult(SOURCE)
     result.add("query_log", conform("query_log", None))
@@ -175,7 +177,7 @@ def crawl_query_logs(
             for dialect, clf in by_dialect.items()
             for (qh, _d), sql in clf.statements.items()
         ]
-        parsed = lineage_tables(statements, ctx, catalog_schema)
+        parsed = lineage_tables(statements, ctx, catalog_schema, workers)
         for name, table in parsed.tables.items():
             result.add(name, table)
         result.errors.extend(parsed.errors)

@@ -36,7 +36,10 @@ def _init_worker(schema: dict | None) -> None:
 
 
 def _extract_many(items: list[tuple[str, str, str | None]]) -> list[LineageResult]:
-    return [extract(sql, dialect, _WORKER_SCHEMA, target=target) for sql, dialect, target in items]
+    return [
+        extract(sql, dialect, _WORKER_SCHEMA, target=target, read_columns=False)
+        for sql, dialect, target in items
+    ]
 
 
 def _chunks(items: list, size: int) -> list[list]:

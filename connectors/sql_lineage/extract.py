@@ -41,6 +41,7 @@ def extract(
     schema: dict | None = None,
     target: str | None = None,
     column_lineage: bool = True,
+    read_columns: bool = True,
 ) -> LineageResult:
     """Lineage of ``sql`` (one or more statements).
 
@@ -50,6 +51,9 @@ def extract(
         schema: catalog ``{schema: {table: {column: type}}}`` to expand ``*`` and resolve columns.
         target: for a view definition (a bare SELECT), the view's own name: the target.
         column_lineage: False skips the (costlier) column step.
+        read_columns: False skips it for statements that write nothing (a SELECT): their
+            output columns feed no table, so evidence (``sql_column_lineage``, keyed by
+            target) has no use for them; the ``maturity lineage`` command keeps them.
 
     >>> r = extract("insert into mart.t (a) select o.x from raw.o o", "duckdb").as_dict()
     >>> r["sources"], r["targets"], r["column_lineage"], r["error"]
@@ -75,7 +79,7 @@ def extract(
             tgts = [target.lower()]
         sources.update(dict.fromkeys(srcs))
         targets.update(dict.fromkeys(tgts))
-        if not do_columns:
+        if not do_columns or (not tgts and not read_columns):
             continue
         tgt = tgts[0] if tgts else None
         if isinstance(stmt, (exp.Update, exp.Merge)) and tgt:

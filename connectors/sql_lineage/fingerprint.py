@@ -12,6 +12,7 @@ from __future__ import annotations
 import hashlib
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 
 from sqlglot.dialects.dialect import Dialect
 from sqlglot.errors import SqlglotError
@@ -77,6 +78,12 @@ def _statement_kind(tokens: list[Token]) -> str:
     return "write" if into_after_select else "read"
 
 
+@lru_cache(maxsize=64)
+def _dialect(name: str) -> Dialect:
+    """One dialect instance per name (``get_or_raise`` re-parses the name on every call)."""
+    return Dialect.get_or_raise(name)
+
+
 def fingerprint(sql: str, dialect: str = "") -> Fingerprint:
     """Hash, kind and comments of a query text; never raises.
 
@@ -86,7 +93,7 @@ def fingerprint(sql: str, dialect: str = "") -> Fingerprint:
     ('read', 'Metabase:: userID: 1', True)
     """
     try:
-        tokens = Dialect.get_or_raise(dialect or "").tokenize(sql)
+        tokens = _dialect(dialect or "").tokenize(sql)
     except (SqlglotError, ValueError, RecursionError):
         return _fallback(sql)
     parts, comments, kinds, current = [], [], [], []
