@@ -66,7 +66,7 @@ def _input_paths(source: str, cfg: ClientConfig) -> list[Path]:
         section = getattr(cfg, source)
         return [cfg.resolve(p) for p in section.paths] if section else []
     if source == "query_logs":
-        return [cfg.resolve(q.path) for q in cfg.query_logs]
+        return [cfg.resolve(q.path) for q in cfg.query_logs if q.path]
     return []
 
 

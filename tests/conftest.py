@@ -19,3 +19,30 @@ os.environ.setdefault("DAGSTER_DISABLE_TELEMETRY", "1")
 os.environ.setdefault("GX_ANALYTICS_ENABLED", "false")
 # dbt and dagster-dbt look for the dbt executable on PATH: make it the venv's.
 os.environ["PATH"] = str(Path(sys.executable).parent) + os.pathsep + os.environ.get("PATH", "")
+
+import shutil  # noqa: E402
+from datetime import datetime  # noqa: E402
+
+import pytest  # noqa: E402
+
+# The clock of the shared demo stack: every planted age (12-day-stale source, 8-month-old ML
+# history, 60 days of runs) is relative to it, and scans of it run one hour later.
+ACME_AS_OF = datetime(2026, 6, 1, 8, 0, 0)
+ACME_SCAN_AT = "2026-06-01T09:00:00"
+
+
+@pytest.fixture(scope="session")
+def acme_client(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The Acme demo stack, built once per test session at ACME_AS_OF; returns its client file.
+
+    Building runs dbt and GX for real (20-40 s), so every test that needs the stack shares
+    this one; tests that use it carry ``@pytest.mark.xdist_group("acme")`` so that xdist keeps
+    them on one worker and the stack is built once.
+    """
+    from demo.acme import build
+
+    root = tmp_path_factory.mktemp("acme")
+    build(root / "stack", as_of=ACME_AS_OF, seed=42)
+    for name in ("acme.yaml", "survey.yaml", "portfolio.yaml"):
+        shutil.copy(REPO / "examples" / "acme" / name, root / name)
+    return root / "acme.yaml"

@@ -169,7 +169,7 @@ def test_other_evidence_items(build: DbtBuild) -> None:
     assert evidence(build, "s1", "stale_sources") == [
         (
             "dbt_source",
-            "sources.json results[1]",
+            "source.acme.shop.customers (sources.json results[1])",
             "raw.customers freshness warn: newest row loaded at 2024-05-29 12:00 (3.0 days before the scan)",
         )
     ]

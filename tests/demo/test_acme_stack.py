@@ -27,16 +27,14 @@ from demo.acme.query_log import (
     TABLEAU_TEMPLATES,
     fill_template,
 )
+from tests.conftest import ACME_AS_OF as AS_OF
 
-pytestmark = pytest.mark.e2e
-AS_OF = datetime(2026, 6, 1, 8, 0, 0)
+pytestmark = [pytest.mark.e2e, pytest.mark.xdist_group("acme")]
 
 
 @pytest.fixture(scope="module")
-def stack(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    root = tmp_path_factory.mktemp("acme")
-    build(root / "stack", as_of=AS_OF, seed=42)
-    return root / "stack"
+def stack(acme_client: Path) -> Path:
+    return acme_client.parent / "stack"
 
 
 @pytest.fixture(scope="module")
@@ -89,7 +87,13 @@ def test_warehouse_layers_and_row_counts(wh):
         _one(wh, "SELECT count(*) FROM marts.fct_orders")[0] == _one(wh, "SELECT count(*) FROM raw.orders")[0]
     )
     assert _one(wh, f"SELECT count(*) FROM {F.EMPTY_TABLE}")[0] == 0
-    for table in F.TABLES_WITHOUT_LINEAGE + F.LINEAGE_FROM_DBT + F.ML_TABLES + F.LINEAGE_FROM_QUERY_LOG:
+    for table in (
+        F.TABLES_WITHOUT_LINEAGE
+        + F.SANDBOX_WITHOUT_LINEAGE
+        + F.LINEAGE_FROM_DBT
+        + F.ML_TABLES
+        + F.LINEAGE_FROM_QUERY_LOG
+    ):
         _one(wh, f"SELECT count(*) FROM {table}")  # exists
     views = {
         f"{s}.{n}"
@@ -247,8 +251,10 @@ def test_client_file_points_into_the_stack(stack: Path):
 
 def test_rebuild_is_deterministic_and_replaces_the_stack(stack: Path, wh):
     again = stack.parent / "again"
-    build(again, as_of=AS_OF, seed=42)
+    again.mkdir()
+    (again / "left_from_an_older_build.txt").write_text("stale")
     build(again, as_of=AS_OF, seed=42)  # rebuilding over an existing stack swaps it whole
+    assert not (again / "left_from_an_older_build.txt").exists()
     assert _checksum(stack / "warehouse.duckdb") == _checksum(again / "warehouse.duckdb")
     assert (stack / "query_log.jsonl").read_bytes() == (again / "query_log.jsonl").read_bytes()
     assert (stack / "openlineage" / "events.jsonl").read_bytes() == (

@@ -18,8 +18,13 @@ renamed as (
         unique_id like 'test.%' or unique_id like 'unit_test.%' as is_test,
         coalesce(completed_at, generated_at) as executed_at,
         generated_at,
-        coalesce({{ file_name('artifact') }}, 'run_results.json')
-            || ' ' || coalesce(json_path, 'results[' || unique_id || ']') as run_results_ref
+        -- the node id first (what a person recognises), then where to look it up
+        case
+            when json_path is null or contains(json_path, unique_id)
+                then coalesce({{ file_name('artifact') }}, 'run_results.json')
+                    || ' ' || coalesce(json_path, 'results[' || unique_id || ']')
+            else unique_id || ' (' || coalesce({{ file_name('artifact') }}, 'run_results.json') || ' ' || json_path || ')'
+        end as run_results_ref
     from source
 ),
 

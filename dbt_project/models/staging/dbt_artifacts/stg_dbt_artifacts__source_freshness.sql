@@ -13,8 +13,13 @@ renamed as (
         lower(status) in ('warn', 'error', 'runtime error') as is_stale,
         max_loaded_at,
         snapshotted_at,
-        coalesce({{ file_name('artifact') }}, 'sources.json')
-            || ' ' || coalesce(json_path, 'results[' || unique_id || ']') as sources_ref
+        -- the node id first (what a person recognises), then where to look it up
+        case
+            when json_path is null or contains(json_path, unique_id)
+                then coalesce({{ file_name('artifact') }}, 'sources.json')
+                    || ' ' || coalesce(json_path, 'results[' || unique_id || ']')
+            else unique_id || ' (' || coalesce({{ file_name('artifact') }}, 'sources.json') || ' ' || json_path || ')'
+        end as sources_ref
     from source
 ),
 
