@@ -145,7 +145,9 @@ def test_report_is_written_and_offline(result):
     html = Path(result["report"]).read_text(encoding="utf-8")
     assert "Acme Retail" in html and "marts.legacy_sales_report" in html
     # Producer URLs may appear as text; nothing may be fetched: no remote src/href/url()/@import.
-    assert not re.search(r"""(?:src|href)\s*=\s*["']?\s*(?:https?:)?//|url\(\s*["']?(?:https?:)?//|@import""", html)
+    assert not re.search(
+        r"""(?:src|href)\s*=\s*["']?\s*(?:https?:)?//|url\(\s*["']?(?:https?:)?//|@import""", html
+    )
     assert Path(result["reports"]["md"]).exists()
     assert json.loads(Path(result["reports"]["json"]).read_text())["scan_id"] == result["scan_id"]
 
