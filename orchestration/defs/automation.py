@@ -51,13 +51,13 @@ def client_files_sensor(context: dg.SensorEvaluationContext):
 
 
 def _inputs_digest(path) -> str:
-    """Hash of a client file's survey and portfolio contents: what a re-score depends on."""
-    from connectors.config import ConfigError, load_client
+    """Hash of a client file's survey and portfolio contents: what a re-score depends on.
 
-    try:
-        cfg = load_client(path)
-    except ConfigError as err:
-        return f"invalid:{err}"
+    Raises ConfigError when the client file itself no longer loads.
+    """
+    from connectors.config import load_client
+
+    cfg = load_client(path)
     h = hashlib.sha256()
     for rel in (cfg.survey, cfg.portfolio):
         if rel:
@@ -66,22 +66,70 @@ def _inputs_digest(path) -> str:
     return h.hexdigest()
 
 
+def client_input_states(known: set[str], dirs) -> tuple[dict[str, str], dict[str, str]]:
+    """Digest of each known client's re-score inputs, and the reason for each client that has none.
+
+    One client's broken file is that client's problem: it is reported and the others are
+    still compared, so a typo in one client's YAML never holds back another's re-score.
+    """
+    from connectors.config import ConfigError
+    from orchestration.client_health import unreadable_client_files
+
+    files = {cf.client: cf.path for cf in client_files.discover(dirs) if cf.client in known}
+    digests: dict[str, str] = {}
+    broken: dict[str, str] = {}
+    for client in sorted(known):
+        if client not in files:
+            problems = unreadable_client_files(client, dirs)
+            broken[client] = (
+                "; ".join(f"{path}: {problem}" for path, problem in problems)
+                or f"no client file declares client '{client}' any more"
+            )
+            continue
+        try:
+            digests[client] = _inputs_digest(files[client])
+        except (ConfigError, OSError) as err:
+            broken[client] = f"{files[client]}: {err}"
+    return digests, broken
+
+
+def _read_cursor(cursor: str | None) -> dict[str, str]:
+    state = json.loads(cursor) if cursor else {}
+    return state.get("digests", {}) if "digests" in state else state  # older cursors: flat digests
+
+
 @dg.sensor(job=rescore_job, minimum_interval_seconds=30, default_status=dg.DefaultSensorStatus.RUNNING)
 def survey_change_sensor(context: dg.SensorEvaluationContext):
-    """Re-scores a client when its survey or portfolio file changes."""
-    previous = json.loads(context.cursor) if context.cursor else {}
+    """Re-scores a client when its survey or portfolio file changes.
+
+    Only clients with a finished scan are re-scored (a re-score reuses that scan's evidence).
+    A client whose file broke keeps its last good digest in the cursor, so fixing the file
+    and changing the survey together still triggers a re-score; it is logged as an error
+    at every tick until fixed.
+    """
+    previous = _read_cursor(context.cursor)
     known = set(context.instance.get_dynamic_partitions(clients_partitions.name))
-    current = {
-        cf.client: _inputs_digest(cf.path)
-        for cf in client_files.discover(settings.client_dirs())
-        if cf.client in known
-    }
+    digests, broken = client_input_states(known, settings.client_dirs())
+    scanned = context.instance.get_materialized_partitions(dg.AssetKey("scan_session"))
     requests = [
-        dg.RunRequest(run_key=f"{client}-{digest[:12]}", partition_key=client)
-        for client, digest in sorted(current.items())
-        if client in previous
-        and previous[client] != digest
-        and context.instance.get_latest_materialization_event(dg.AssetKey("scan_session")) is not None
+        dg.RunRequest(
+            run_key=f"{client}-{digest[:12]}",
+            partition_key=client,
+            tags={"maturity/client": client, "maturity/trigger": "survey_change"},
+        )
+        for client, digest in sorted(digests.items())
+        if client in previous and previous[client] != digest and client in scanned
     ]
-    context.update_cursor(json.dumps(current, sort_keys=True))
-    return requests or dg.SkipReason("no survey or portfolio change")
+    for client, reason in sorted(broken.items()):
+        context.log.error(f"client '{client}' cannot be re-scored: {reason}")
+        if client in previous:
+            digests[client] = previous[client]
+    context.update_cursor(json.dumps({"digests": digests, "broken": broken}, sort_keys=True))
+    if requests:
+        return requests
+    if broken:
+        return dg.SkipReason(
+            "no survey or portfolio change; broken client files: "
+            + "; ".join(f"{c}: {r}" for c, r in sorted(broken.items()))
+        )
+    return dg.SkipReason("no survey or portfolio change")

@@ -5,9 +5,12 @@ broken source never blocks the others: a connector problem is recorded as an err
 the scan (which is then partial) and the asset still succeeds with that in its metadata.
 """
 
+from pathlib import Path
+
 import dagster as dg
 
 from orchestration import progress
+from orchestration.defs import checks
 from orchestration.defs.partitions import clients_partitions
 from orchestration.defs.resources import ScannerResource
 from orchestration.scan_steps import CRAWLERS, begin_scan, crawl_source
@@ -23,7 +26,7 @@ SCAN_GROUP = "crawl"
     "Everything the crawl assets land carries this id; earlier scans are never rewritten.",
 )
 def scan_session(context: dg.AssetExecutionContext, scanner: ScannerResource) -> dg.Output[str]:
-    cfg = scanner.client(context.partition_key)
+    cfg = client_or_failure(scanner, context.partition_key)
     store = scanner.store(cfg.client)
     ctx = begin_scan(store, cfg, context.run_id, scanner.scan_clock())
     progress.update("scan", f"scan {ctx.scan_id} opened")
@@ -50,6 +53,35 @@ RAW_TABLE_OWNERS: tuple[tuple[str, str], ...] = (
 )
 
 
+def client_or_failure(scanner: ScannerResource, client: str):
+    """The partition's client file, or a run failure that says what is wrong with it.
+
+    A client file that stopped parsing is invisible to discovery (it no longer declares a
+    client), so the bare lookup error would only say "not found"; the failure names the
+    unreadable files instead, which is what the person reading the run needs.
+    """
+    from connectors.config import ConfigError
+
+    try:
+        return scanner.client(client)
+    except (ConfigError, LookupError, ValueError) as err:
+        from orchestration import settings
+        from orchestration.client_health import unreadable_client_files
+
+        dirs = (
+            [Path(scanner.client_file).parent]
+            if scanner.client_file
+            else settings.client_dirs(scanner.client_dirs)
+        )
+        broken = unreadable_client_files(client, dirs)
+        detail = "\n".join(f"{path}: {problem}" for path, problem in broken)
+        raise dg.Failure(
+            description=f"client '{client}' cannot be scanned: {err}" + (f"\n{detail}" if detail else ""),
+            metadata={"client": client, "unreadable client files": dg.MetadataValue.json(dict(broken))},
+            allow_retries=False,
+        ) from err
+
+
 def raw_asset_key(table: str) -> dg.AssetKey:
     return dg.AssetKey(["raw", table])
 
@@ -67,6 +99,7 @@ def raw_tables_of(source: str) -> list[str]:
 
 def _crawl_asset(source: str, description: str, deps: tuple[dg.AssetKey, ...] = ()) -> dg.AssetsDefinition:
     tables = raw_tables_of(source)
+    checked_key = raw_asset_key(checks.PRIMARY_TABLES[source][0])
 
     @dg.multi_asset(
         name=f"{source}_evidence",
@@ -83,6 +116,7 @@ def _crawl_asset(source: str, description: str, deps: tuple[dg.AssetKey, ...] = 
         ],
         ins={"scan_session": dg.AssetIn()},
         partitions_def=clients_partitions,
+        check_specs=checks.check_specs(source, checked_key),
         description=description,
     )
     def _asset(context: dg.AssetExecutionContext, scanner: ScannerResource, scan_session: str):
@@ -113,6 +147,9 @@ def _crawl_asset(source: str, description: str, deps: tuple[dg.AssetKey, ...] = 
                     **{f"count_{k}": v for k, v in sorted(outcome.counts.items())},
                 },
             )
+        facts = checks.read_facts(store, source, scan_session)
+        yield checks.landed_result(source, checked_key, cfg, outcome, facts)
+        yield checks.fresh_result(source, checked_key, cfg, outcome, facts, scanned_at)
 
     return _asset
 
