@@ -138,7 +138,7 @@ def test_a_broken_client_file_fails_that_client_only(client_dir, instance, capfd
 
     # A file that parses but is not a valid client file is named with the field at fault.
     beta.write_text(good_beta.replace("kind: duckdb", "kind: oracle"))
-    invalid, cursor = _tick(survey_change_sensor, instance, cursor)
+    _, cursor = _tick(survey_change_sensor, instance, cursor)
     assert "kind" in json.loads(cursor)["broken"]["beta"]
 
     # Fixed, with a new survey answer: re-scored, and no longer reported.
