@@ -22,54 +22,56 @@ scale / in simulation.
 
 from __future__ import annotations
 
-import difflib
-import fnmatch
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, replace
 
-from scoring.evidence import TableFact
-from scoring.inputs import DataNeed, Portfolio, Project
+from scoring.evidence import Signal, TableFact
+from scoring.inputs import Portfolio, Project
+from scoring.portfolio_data import DataContext, TableMeasure, measure_table, resolve_need, suggest_tables
+from scoring.portfolio_deploy import Complexity, Footprint, deployment_complexity, mlops_footprint
 from scoring.rubric import PortfolioSettings
 from scoring.use_cases import UseCaseMatch, match_use_case
+
+__all__ = [
+    "COMPLEXITY",
+    "QUADRANT_ORDER",
+    "DataContext",
+    "ProjectScore",
+    "TableMeasure",
+    "measure_table",
+    "resolve_need",
+    "score_portfolio",
+    "score_project",
+    "suggest_tables",
+]
 
 QUADRANT_ORDER = ("priority", "invest", "opportunistic", "later")
 COMPLEXITY = {"batch": "low", "microservice": "medium", "streaming": "high"}
 
 _T = {
     "fr": {
-        "missing": "{t} est introuvable dans l'entrepôt",
-        "suggest": "tables proches : {s}",
-        "empty": "{t} est vide",
-        "thin": "{t} n'a que {n} lignes",
-        "short": "{t} ne couvre que {d} jours d'historique",
-        "stale": "{t} n'a pas été mise à jour depuis {d} jours",
-        "failing": "{t} : {p} % de tests réussis",
-        "no_lineage": "{t} n'a pas de lignage amont connu",
-        "external": "{t} doit être acquise à l'extérieur",
         "priority": "Feuille de route à court terme : rédiger l'étendue des travaux.",
         "ok": "Réalisable ; à planifier selon la valeur.",
         "wait": "Données insuffisantes : différer le projet et collecter d'abord les données ({why}).",
+        "restore": "Données bloquées : rétablir l'alimentation puis laisser s'accumuler des données fraîches "
+        "avant de lancer le projet ({why}).",
+        "typo": "Vérifier le nom des tables : {s}.",
         "acquire": "Identifier ou acquérir les données nécessaires avant de lancer le projet.",
         "rnd": "Aucun cas d'usage documenté : mener le projet en mode R&D.",
-        "reduced": "Déploiement {d} exigeant : commencer à échelle réduite ou en simulation.",
+        "weak_uc": "Cas d'usage peu documenté : commencer par une preuve de concept de type R&D.",
+        "reduced": "Déploiement {d} de complexité {c} : commencer à échelle réduite ou en simulation.",
         "unmeasured": "Entrepôt non analysé : la disponibilité des données n'a pas pu être mesurée.",
     },
     "en": {
-        "missing": "{t} was not found in the warehouse",
-        "suggest": "closest tables: {s}",
-        "empty": "{t} is empty",
-        "thin": "{t} has only {n} rows",
-        "short": "{t} covers only {d} days of history",
-        "stale": "{t} has not been updated for {d} days",
-        "failing": "{t}: {p} % of tests pass",
-        "no_lineage": "{t} has no known upstream lineage",
-        "external": "{t} must be acquired externally",
         "priority": "Short-term roadmap: draft the scope of work.",
         "ok": "Feasible; schedule it according to its value.",
         "wait": "Not enough data: postpone the project and collect the data first ({why}).",
+        "restore": "Data blocked: restore the feed, then let fresh data accumulate before starting ({why}).",
+        "typo": "Check the table names: {s}.",
         "acquire": "Identify or acquire the data needed before starting.",
         "rnd": "No documented use case: run the project as R&D.",
-        "reduced": "Demanding {d} deployment: start at reduced scale or in simulation.",
+        "weak_uc": "Thinly documented use case: start with an R&D proof of concept.",
+        "reduced": "{d} deployment of {c} complexity: start at reduced scale or in simulation.",
         "unmeasured": "Warehouse not scanned: data availability could not be measured.",
     },
 }
@@ -77,143 +79,6 @@ _T = {
 
 def _words(lang: str) -> dict[str, str]:
     return _T.get(lang, _T["en"])
-
-
-@dataclass(frozen=True)
-class TableMeasure:
-    """What the warehouse says about one table a project needs."""
-
-    table: str
-    exists: bool
-    score: float
-    columns: tuple[str, ...] = ()
-    fact: TableFact | None = None
-    external: bool = False
-    issues: tuple[str, ...] = ()
-    suggestions: tuple[str, ...] = ()
-
-    def to_dict(self) -> dict[str, object]:
-        """Plain dict for the result JSON."""
-        fact = self.fact
-        return {
-            "table": self.table,
-            "exists": self.exists,
-            "external": self.external,
-            "score": round(self.score, 3),
-            "columns": list(self.columns),
-            "row_count": fact.row_count if fact else None,
-            "history_days": round(fact.history_days, 1) if fact and fact.history_days is not None else None,
-            "days_since_update": fact.days_since_update if fact else None,
-            "quality_pass_rate": fact.quality_pass_rate if fact else None,
-            "has_upstream": fact.has_upstream if fact else None,
-            "issues": list(self.issues),
-            "suggestions": list(self.suggestions),
-        }
-
-
-def measure_table(
-    fact: TableFact, settings: PortfolioSettings, lang: str, columns: tuple[str, ...] = ()
-) -> TableMeasure:
-    """Score one existing table 0..1 on volume, history, freshness, quality and lineage.
-
-    Each measured criterion scores 1 when met and less when not; an unmeasured one scores
-    0.5 (unknown is neither good nor bad). An empty table scores 0: there is nothing to learn.
-
-    >>> from scoring.rubric import PortfolioSettings
-    >>> ok = TableFact("marts.orders", row_count=50000, days_since_update=1, quality_pass_rate=1.0,
-    ...                has_upstream=True, is_modelled=True)
-    >>> measure_table(ok, PortfolioSettings(), "en").score  # history unknown
-    0.9
-    >>> measure_table(TableFact("marts.orders", row_count=0), PortfolioSettings(), "en").issues
-    ('marts.orders is empty',)
-    """
-    rules, words, t = settings.data, _words(lang), fact.table_fqn
-    if fact.row_count == 0:
-        return TableMeasure(t, True, 0.0, columns, fact, issues=(words["empty"].format(t=t),))
-    issues: list[str] = []
-    parts: list[float] = []
-    if fact.row_count is None:
-        parts.append(0.5)
-    elif fact.row_count < rules.min_rows:
-        parts.append(0.5)
-        issues.append(words["thin"].format(t=t, n=fact.row_count))
-    else:
-        parts.append(1.0)
-    history = fact.history_days
-    if history is None:
-        parts.append(0.5)
-    elif history < rules.min_history_days:
-        parts.append(0.5)
-        issues.append(words["short"].format(t=t, d=round(history)))
-    else:
-        parts.append(1.0)
-    if fact.days_since_update is None:
-        parts.append(0.5)
-    elif fact.days_since_update > rules.max_days_since_update:
-        parts.append(0.5)
-        issues.append(words["stale"].format(t=t, d=round(fact.days_since_update)))
-    else:
-        parts.append(1.0)
-    if fact.quality_pass_rate is None:
-        parts.append(0.5)
-    elif fact.quality_pass_rate < rules.min_quality_pass_rate:
-        parts.append(0.25)
-        issues.append(words["failing"].format(t=t, p=round(100 * fact.quality_pass_rate)))
-    else:
-        parts.append(1.0)
-    if fact.is_modelled and fact.has_upstream is not None:
-        parts.append(1.0 if fact.has_upstream else 0.5)
-        if not fact.has_upstream:
-            issues.append(words["no_lineage"].format(t=t))
-    return TableMeasure(t, True, round(sum(parts) / len(parts), 4), columns, fact, issues=tuple(issues))
-
-
-def suggest_tables(name: str, known: Sequence[str], n: int = 3) -> tuple[str, ...]:
-    """Closest existing table names, on the full name and on the table part alone.
-
-    >>> suggest_tables("marts.customer", ["marts.customers", "marts.orders", "staging.stg_customers"])
-    ('marts.customers', 'staging.stg_customers')
-    """
-    close = difflib.get_close_matches(name, list(known), n=n, cutoff=0.8)
-    short = name.rpartition(".")[2]
-    by_short: dict[str, list[str]] = {}
-    for fqn in known:
-        by_short.setdefault(fqn.rpartition(".")[2], []).append(fqn)
-    for match in difflib.get_close_matches(short, list(by_short), n=n, cutoff=0.75):
-        close.extend(by_short[match])
-    return tuple(dict.fromkeys(close))[:n]
-
-
-def resolve_need(
-    need: DataNeed, facts: dict[str, TableFact], settings: PortfolioSettings, lang: str
-) -> list[TableMeasure]:
-    """Measure the table(s) a data need names; a ``*`` pattern can match several."""
-    words = _words(lang)
-    if need.external:
-        return [
-            TableMeasure(
-                need.table,
-                False,
-                0.0,
-                need.columns,
-                external=True,
-                issues=(words["external"].format(t=need.table),),
-            )
-        ]
-    if any(ch in need.table for ch in "*?["):
-        names = sorted(fnmatch.filter(list(facts), need.table))
-    elif need.table in facts:
-        names = [need.table]
-    else:
-        # An unqualified name matches a unique table of that name in any schema.
-        names = [f for f in facts if "." not in need.table and f.rpartition(".")[2] == need.table][:1]
-    if names:
-        return [measure_table(facts[name], settings, lang, need.columns) for name in names]
-    suggestions = suggest_tables(need.table, sorted(facts))
-    issue = words["missing"].format(t=need.table)
-    if suggestions:
-        issue += "; " + words["suggest"].format(s=", ".join(suggestions))
-    return [TableMeasure(need.table, False, 0.0, need.columns, issues=(issue,), suggestions=suggestions)]
 
 
 def _level(score: float, high: float, medium: float) -> str:
@@ -239,6 +104,10 @@ class ProjectScore:
     advice: tuple[str, ...]
     rank: int = 0
     lang: str = "fr"
+    readiness: float | None = None
+    blockers: tuple[str, ...] = ()
+    complexity: Complexity | None = None
+    advice_kinds: tuple[str, ...] = ()
 
     @property
     def quadrant(self) -> str:
@@ -247,10 +116,17 @@ class ProjectScore:
             return "priority" if self.feasibility_high else "invest"
         return "opportunistic" if self.feasibility_high else "later"
 
+    @property
+    def issues(self) -> tuple[str, ...]:
+        """Every blocker and issue of the needed tables, blockers first, without repeats."""
+        found = [b for t in self.tables for b in t.blockers] + [i for t in self.tables for i in t.issues]
+        return tuple(dict.fromkeys(found))
+
     def to_dict(self) -> dict[str, object]:
         """Plain dict for the result JSON."""
         p = self.project
         uc = self.use_case
+        complexity = self.complexity or Complexity(COMPLEXITY[p.deployment], COMPLEXITY[p.deployment], "")
         return {
             "name": p.name,
             "department": p.department,
@@ -263,11 +139,19 @@ class ProjectScore:
             "quadrant": self.quadrant,
             "rank": self.rank,
             "data_availability": self.availability,
+            "data_readiness": None if self.readiness is None else round(self.readiness, 3),
+            "data_blockers": list(self.blockers),
+            "data_issues": list(self.issues),
             "tld": {"time": p.tld.time, "logic": p.tld.logic, "data": self.data_level_used},
             "tld_declared": {"time": p.tld.time, "logic": p.tld.logic, "data": p.tld.data},
             "measured_data": None
             if self.data_level_measured is None
-            else {"level": self.data_level_measured, "score": self.data_score},
+            else {
+                "level": self.data_level_measured,
+                "score": self.data_score,
+                "declared": p.tld.data,
+                "differs": self.data_level_measured != p.tld.data,
+            },
             "tables": [t.to_dict() for t in self.tables],
             "use_case": None
             if uc is None
@@ -276,86 +160,142 @@ class ProjectScore:
                 "name": uc.use_case.name(self.lang),
                 "matched": list(uc.matched),
                 "strength": uc.strength,
+                "explanation": uc.explanation(self.lang),
                 "typical_data": uc.use_case.data_needs(self.lang),
+                "typical_deployment": uc.use_case.typical_deployment,
             },
             "deployment": p.deployment,
-            "deployment_complexity": COMPLEXITY[p.deployment],
+            "deployment_complexity": complexity.level,
+            "deployment_complexity_declared": complexity.declared,
+            "deployment_complexity_why": complexity.why,
             "feasibility_components": {k: round(v, 3) for k, v in self.components.items()},
             "advice": " ".join(self.advice),
+            "advice_kinds": list(self.advice_kinds),
         }
 
 
-def score_project(
-    project: Project, facts: dict[str, TableFact], settings: PortfolioSettings, lang: str = "fr"
-) -> ProjectScore:
-    """Value, feasibility and advice of one project (rank is set by :func:`score_portfolio`)."""
+def _availability(tables: Sequence[TableMeasure], project: Project, scanned: bool) -> str | None:
+    """internal | to_acquire | missing (an absent or empty table) | None (nothing measured)."""
+    internal = [t for t in tables if not t.external]
+    if not scanned and not any(t.external for t in tables):
+        return None if project.data else "to_acquire"
+    if any((not t.exists or t.empty) and not t.external for t in tables):
+        return "missing"
+    if not internal or any(t.external for t in tables):
+        return "to_acquire"
+    return "internal"
+
+
+def _advice(
+    score: ProjectScore, settings: PortfolioSettings, lang: str
+) -> tuple[tuple[str, ...], tuple[str, ...]]:
+    """The advice that fits why a project is (in)feasible, and its kinds (for the roadmap)."""
     words = _words(lang)
-    scanned = bool(facts)
+    advice: list[tuple[str, str]] = []
+    if score.availability is None:
+        advice.append(("unmeasured", words["unmeasured"]))
+    if score.feasibility_high:
+        advice.append(
+            ("priority" if score.value_high else "schedule", words["priority" if score.value_high else "ok"])
+        )
+        return tuple(a for _, a in advice), tuple(k for k, _ in advice)
+    gone = [t for t in score.tables if not t.external and (not t.exists or t.empty)]
+    broken = [b for t in score.tables if t.exists and not t.empty for b in t.blockers]
+    if gone or (score.availability == "internal" and (score.readiness or 0) < 0.5 and not broken):
+        why = "; ".join(b for t in gone for b in t.blockers) or "; ".join(score.issues) or "-"
+        advice.append(("wait_collect", words["wait"].format(why=why)))
+        typos = [f"{t.table} -> {t.suggestions[0]}" for t in gone if t.suggestions]
+        if typos:
+            advice.append(("check_names", words["typo"].format(s=", ".join(typos))))
+    if broken:
+        advice.append(("restore_feed", words["restore"].format(why="; ".join(broken))))
+    if score.availability == "to_acquire":
+        advice.append(("acquire", words["acquire"]))
+    if score.use_case is None:
+        advice.append(("rnd", words["rnd"]))
+    elif score.use_case.strength == "weak":
+        advice.append(("rnd", words["weak_uc"]))
+    complexity = score.complexity
+    if complexity is not None and complexity.level != "low":
+        level = {"fr": {"medium": "moyenne", "high": "élevée"}}.get(lang, {}).get(
+            complexity.level, complexity.level
+        )
+        advice.append(("reduced_scale", words["reduced"].format(d=score.project.deployment, c=level)))
+    return tuple(a for _, a in advice), tuple(k for k, _ in advice)
+
+
+def score_project(
+    project: Project,
+    facts: dict[str, TableFact] | DataContext,
+    settings: PortfolioSettings,
+    lang: str = "fr",
+    footprint: Footprint | None = None,
+) -> ProjectScore:
+    """Value, feasibility and advice of one project (rank is set by :func:`score_portfolio`).
+
+    Value: mean of the T.L.D. levels, the data level measured when tables are named.
+    Feasibility: weighted data readiness, use-case match and deployment complexity; a
+    project with a data blocker (missing, empty or broken table) cannot be highly
+    feasible until it is removed.
+
+    >>> from scoring.inputs import parse_portfolio
+    >>> from scoring.rubric import PortfolioSettings
+    >>> p = parse_portfolio({"projects": [{"name": "Reviews", "technique": "text classification",
+    ...     "tld": {"time": "high", "logic": "high", "data": "high"}, "data": ["marts.reviews"]}]}).projects[0]
+    >>> s = score_project(p, {"marts.reviews": TableFact("marts.reviews", row_count=0)}, PortfolioSettings(), "en")
+    >>> s.availability, s.quadrant, s.advice_kinds
+    ('missing', 'invest', ('wait_collect', 'rnd'))
+    """
+    ctx = facts if isinstance(facts, DataContext) else DataContext(facts=facts)
+    footprint = footprint or Footprint({})
     tables: list[TableMeasure] = []
     for need in project.data:
-        if need.external or scanned:
-            tables.extend(resolve_need(need, facts, settings, lang))
+        if need.external or ctx.scanned:
+            tables.extend(resolve_need(need, ctx, settings, lang))
     internal = [t for t in tables if not t.external]
     data_score: float | None = None
     measured: str | None = None
+    readiness: float | None = None
     if internal:
-        data_score = round(sum(t.score for t in internal) / len(internal), 4)
+        scores = [t.score for t in internal]
+        data_score = round(sum(scores) / len(scores), 4)
         measured = _level(data_score, settings.data.high_at_least, settings.data.medium_at_least)
+        # A project needs all its tables: the weakest one weighs as much as the average.
+        readiness = round(0.5 * data_score + 0.5 * min(scores), 4)
     data_used = measured or project.tld.data
     levels = settings.level_values
     value = (levels[project.tld.time] + levels[project.tld.logic] + levels[data_used]) / 3
 
-    availability: str | None
-    if not scanned and not any(t.external for t in tables):
-        availability = None if project.data else "to_acquire"
-    elif any(not t.exists and not t.external for t in tables):
-        availability = "missing"
-    elif not internal or any(t.external for t in tables):
-        availability = "to_acquire"
-    else:
-        availability = "internal"
+    availability = _availability(tables, project, ctx.scanned)
+    blockers = tuple(dict.fromkeys(b for t in internal for b in t.blockers))
     if availability == "internal":
-        data_component = data_score if data_score is not None else 0.5
+        data_component = readiness if readiness is not None else 0.5
     elif availability == "to_acquire":
-        data_component = 0.4 if not internal else min(0.4, data_score or 0.0) + 0.1
+        data_component = 0.4 if not internal else min(0.4, readiness or 0.0) + 0.1
     elif availability == "missing":
         data_component = 0.1
     else:
         data_component = levels[project.tld.data]
+    if blockers:
+        data_component = min(data_component, 0.25)
     use_case = match_use_case(project.name, project.description, project.technique)
     use_case_component = 0.3 if use_case is None else 1.0 if use_case.strength == "strong" else 0.6
-    feasibility_settings = settings.feasibility
-    deployment_component = feasibility_settings.deployment[project.deployment]
+    fs = settings.feasibility
+    complexity = deployment_complexity(project.deployment, footprint, lang)
+    by_level = {level: fs.deployment[kind] for kind, level in COMPLEXITY.items()}
+    deployment_component = by_level[complexity.level]
     components = {"data": data_component, "use_case": use_case_component, "deployment": deployment_component}
     feasibility = (
-        feasibility_settings.weight_data * data_component
-        + feasibility_settings.weight_use_case * use_case_component
-        + feasibility_settings.weight_deployment * deployment_component
+        fs.weight_data * data_component
+        + fs.weight_use_case * use_case_component
+        + fs.weight_deployment * deployment_component
     )
-    value_high = value >= settings.value_high_at_least
-    feasibility_high = feasibility >= feasibility_settings.high_at_least
-
-    advice: list[str] = []
-    if availability is None:
-        advice.append(words["unmeasured"])
-    if feasibility_high:
-        advice.append(words["priority"] if value_high else words["ok"])
-    else:
-        if availability == "missing" or (availability == "internal" and data_component < 0.5):
-            why = "; ".join(issue for t in tables for issue in t.issues) or "-"
-            advice.append(words["wait"].format(why=why))
-        elif availability == "to_acquire":
-            advice.append(words["acquire"])
-        if use_case is None:
-            advice.append(words["rnd"])
-        if deployment_component < 1.0:
-            advice.append(words["reduced"].format(d=project.deployment))
-    return ProjectScore(
+    scored = ProjectScore(
         project=project,
         value=value,
         feasibility=feasibility,
-        value_high=value_high,
-        feasibility_high=feasibility_high,
+        value_high=value >= settings.value_high_at_least,
+        feasibility_high=feasibility >= fs.high_at_least and not blockers,
         data_level_used=data_used,
         data_level_measured=measured,
         data_score=data_score,
@@ -363,9 +303,14 @@ def score_project(
         tables=tuple(tables),
         use_case=use_case,
         components=components,
-        advice=tuple(advice),
+        advice=(),
         lang=lang,
+        readiness=readiness,
+        blockers=blockers,
+        complexity=complexity,
     )
+    advice, kinds = _advice(scored, settings, lang)
+    return replace(scored, advice=advice, advice_kinds=kinds)
 
 
 def score_portfolio(
@@ -373,11 +318,20 @@ def score_portfolio(
     table_facts: Sequence[TableFact],
     settings: PortfolioSettings,
     lang: str = "fr",
+    *,
+    context: DataContext | None = None,
+    signals: Mapping[str, Mapping[str, Signal]] | None = None,
 ) -> list[ProjectScore]:
-    """Score and rank every project: quadrant order first, then value x feasibility, then name."""
+    """Score and rank every project: quadrant order first, then value x feasibility, then name.
+
+    ``context`` carries the catalog columns, lineage and source freshness when the caller
+    has them; without it only ``table_facts`` are used. ``signals`` (by question, then
+    name) show the orchestrator that lowers deployment complexity.
+    """
     if portfolio is None:
         return []
-    facts = {fact.table_fqn: fact for fact in table_facts}
-    scored = [score_project(p, facts, settings, lang) for p in portfolio.projects]
+    ctx = context or DataContext.build(table_facts)
+    footprint = mlops_footprint(ctx, signals or {})
+    scored = [score_project(p, ctx, settings, lang, footprint) for p in portfolio.projects]
     scored.sort(key=lambda s: (QUADRANT_ORDER.index(s.quadrant), -s.value * s.feasibility, s.project.name))
     return [replace(s, rank=i + 1) for i, s in enumerate(scored)]

@@ -10,7 +10,8 @@ from scoring.evidence import Signal, TableFact
 from scoring.inputs import Portfolio, SurveyAnswers, parse_portfolio, parse_rubric, parse_survey
 from scoring.maturity import Score, maturity_view, score
 from scoring.merge import FinalAnswer, merge_all
-from scoring.portfolio import ProjectScore, score_portfolio
+from scoring.portfolio import ProjectScore
+from scoring.portfolio_assessment import PortfolioAssessment, assess_portfolio
 from scoring.questions import EvidenceContext, evidence_answers
 from scoring.recommendations import Recommendation, recommend
 from scoring.rubric import Rubric
@@ -28,6 +29,7 @@ class Scorecard:
     recommendations: tuple[Recommendation, ...]
     portfolio: tuple[ProjectScore, ...]
     signals: dict[str, dict[str, Signal]]
+    assessment: PortfolioAssessment | None = None
 
     def _question(self, answer: FinalAnswer) -> dict[str, object]:
         question = self.rubric.questions[answer.question_id]
@@ -62,6 +64,7 @@ class Scorecard:
             "recommendations": [r.to_dict() for r in self.recommendations],
             "maturity": self.maturity,
             "portfolio": [p.to_dict() for p in self.portfolio],
+            **(self.assessment.to_dict() if self.assessment else {}),
         }
 
 
@@ -73,6 +76,9 @@ def score_scan(
     table_facts: Sequence[TableFact | Mapping[str, Any]],
     rubric: Rubric | Mapping[str, Any],
     lang: str = "fr",
+    columns: Sequence[Mapping[str, Any]] = (),
+    lineage_edges: Sequence[Mapping[str, Any]] = (),
+    source_freshness: Mapping[str, str] | None = None,
 ) -> Scorecard:
     """Score one scan.
 
@@ -83,6 +89,10 @@ def score_scan(
         table_facts: the scan's ``table_facts`` rows (TableFact or dict rows).
         rubric: the validated rubric (or its parsed YAML).
         lang: ``fr`` or ``en``, for every text of the result.
+        columns: the scan's ``raw.warehouse_columns`` rows (schema_name, table_name,
+            column_name, data_type...): the real columns of the scope-of-work drafts.
+        lineage_edges: the scan's ``lineage_edges`` rows: upstream health of needed tables.
+        source_freshness: dbt source freshness status (pass/warn/error) by ``schema.table``.
 
     Raises:
         InputError: when a survey, portfolio or rubric given as a mapping is invalid.
@@ -98,6 +108,17 @@ def score_scan(
     context = EvidenceContext.build(rubric, list(signals), survey, portfolio, lang)
     answers = merge_all(rubric.questions, evidence_answers(context), survey, rubric.merge_policy, lang)
     overall = score(answers, rubric)
+    assessment = assess_portfolio(
+        portfolio,
+        facts,
+        rubric.portfolio,
+        lang,
+        columns=columns,
+        lineage_edges=lineage_edges,
+        source_freshness=source_freshness,
+        signals=context.signals,
+        points={a.question_id: a.points for a in answers},
+    )
     return Scorecard(
         lang=lang,
         rubric=rubric,
@@ -105,6 +126,7 @@ def score_scan(
         score=overall,
         maturity=maturity_view(answers, overall.band, lang, context.signals, facts),
         recommendations=tuple(recommend(answers, rubric, overall.band, context.signals, lang)),
-        portfolio=tuple(score_portfolio(portfolio, facts, rubric.portfolio, lang)),
+        portfolio=assessment.scores,
         signals=context.signals,
+        assessment=assessment,
     )

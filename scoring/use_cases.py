@@ -217,6 +217,27 @@ class UseCaseMatch:
         """``strong`` with two matched words or more, else ``weak``."""
         return "strong" if len(self.matched) >= 2 else "weak"
 
+    def explanation(self, lang: str) -> str:
+        """Why this entry matched: the keywords and techniques found, in ``lang``.
+
+        >>> match_use_case("Churn", "clients leaving", "classification").explanation("en")
+        "Churn prediction: keywords 'churn'; technique 'classification' (strong match)"
+        """
+        keywords = [w for w in self.matched if w not in self.use_case.techniques]
+        techniques = [w for w in self.matched if w in self.use_case.techniques]
+        fr = lang == "fr"
+        parts = []
+        if keywords:
+            parts.append(("mots-clés " if fr else "keywords ") + ", ".join(f"'{k}'" for k in keywords))
+        if techniques:
+            parts.append("technique " + ", ".join(f"'{t}'" for t in techniques))
+        strength = {
+            "strong": ("correspondance forte", "strong match"),
+            "weak": ("correspondance faible", "weak match"),
+        }
+        label = strength[self.strength][0 if fr else 1]
+        return f"{self.use_case.name(lang)}{' ' if fr else ''}: {'; '.join(parts)} ({label})"
+
 
 def match_use_case(*texts: str) -> UseCaseMatch | None:
     """Best catalogue match for a project's texts, or None.

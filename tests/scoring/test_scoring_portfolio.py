@@ -59,7 +59,7 @@ def test_priority_project_with_measured_data(rubric: Rubric) -> None:
     assert (
         churn["tld"]["data"] == "high" and churn["tld_declared"]["data"] == "low"
     )  # measured beats declared
-    assert churn["measured_data"] == {"level": "high", "score": 1.0}
+    assert churn["measured_data"] == {"level": "high", "score": 1.0, "declared": "low", "differs": True}
     assert churn["use_case"]["id"] == "churn_prediction" and churn["use_case"]["strength"] == "strong"
     assert churn["advice"] == "Short-term roadmap: draft the scope of work."
 
@@ -106,7 +106,10 @@ def test_stale_failing_and_empty_tables_lower_feasibility(rubric: Rubric) -> Non
         "marts.sensor_readings: 50 % of tests pass",
     ]
     assert tickets["tables"][0]["issues"] == ["staging.stg_tickets is empty"]
-    assert tickets["data_availability"] == "internal"
+    # An empty table is data that does not exist yet: missing, and it blocks the project.
+    assert tickets["data_availability"] == "missing" and tickets["data_blockers"] == [
+        "staging.stg_tickets is empty"
+    ]
 
 
 def test_quadrants_ranks_and_advice(rubric: Rubric) -> None:

@@ -60,7 +60,12 @@ def result(rubric: Rubric) -> dict:
 
 
 def test_result_keys_and_json_serialisable(result: dict) -> None:
-    assert set(result) == {"score", "questions", "recommendations", "maturity", "portfolio"}
+    assert set(result) == {"score", "questions", "recommendations", "maturity", "portfolio"} | {
+        "roadmap",
+        "team",
+        "scope_of_work",
+        "mlops_footprint",
+    }
     assert {"total", "min", "max", "band", "percent", "categories"} <= set(result["score"])
     json.dumps(result)
 
