@@ -13,11 +13,12 @@ from orchestration.defs.automation import (
 )
 from orchestration.defs.crawl import crawl_assets, scan_bookkeeping_specs, scan_session
 from orchestration.defs.evidence import dbt_resource, evidence_model
+from orchestration.defs.portfolio import portfolio
 from orchestration.defs.reporting import maturity_report
 from orchestration.defs.resources import ScannerResource
 from orchestration.defs.scorecard import scorecard
 
-ALL_ASSETS = [scan_session, *crawl_assets, evidence_model, scorecard, maturity_report]
+ALL_ASSETS = [scan_session, *crawl_assets, evidence_model, scorecard, portfolio, maturity_report]
 
 defs_assets = [*ALL_ASSETS, *scan_bookkeeping_specs]
 

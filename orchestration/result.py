@@ -45,6 +45,36 @@ def _parse_input(cfg: ClientConfig, attr: str, parser, errors: list[dict[str, st
         return None
 
 
+def read_portfolio_inputs(store: EvidenceStore, scan_id: str) -> dict[str, Any]:
+    """What the portfolio needs beyond the marts: catalog columns and dbt source freshness.
+
+    ``raw.warehouse_columns`` gives the real columns and types of the tables a project
+    names (scope-of-work drafts); ``raw.dbt_source_freshness`` joined to the source nodes
+    gives each source table's freshness status, the most reliable sign of a broken load.
+    """
+    with store.connect(read_only=True) as con:
+        cur = con.execute(
+            "select schema_name, table_name, column_name, data_type, ordinal, is_primary_key "
+            "from raw.warehouse_columns where scan_id = ? order by schema_name, table_name, ordinal",
+            [scan_id],
+        )
+        names = [d[0] for d in cur.description]
+        columns = [dict(zip(names, row, strict=True)) for row in cur.fetchall()]
+        freshness_rows = con.execute(
+            "select lower(n.schema_name || '.' || n.name), f.status from raw.dbt_source_freshness f "
+            "join raw.dbt_nodes n on n.scan_id = f.scan_id and n.unique_id = f.unique_id "
+            "where f.scan_id = ? and n.resource_type = 'source'",
+            [scan_id],
+        ).fetchall()
+    rank = {"error": 2, "warn": 1}
+    freshness: dict[str, str] = {}
+    for table, status in freshness_rows:
+        status = str(status or "").lower()
+        if rank.get(status, 0) >= rank.get(freshness.get(table, ""), -1):
+            freshness[table] = status
+    return {"columns": columns, "source_freshness": freshness}
+
+
 def build_result(
     cfg: ClientConfig,
     store: EvidenceStore,
@@ -60,6 +90,7 @@ def build_result(
     errors, counts, statuses = scan_errors_and_counts(store, scan_id)
     survey = _parse_input(cfg, "survey", parse_survey, errors)
     portfolio = _parse_input(cfg, "portfolio", parse_portfolio, errors)
+    extra = read_portfolio_inputs(store, scan_id)
     card = scoring.score_scan(
         signals=signals_from_rows(marts["signals"], marts["evidence"]),
         survey=survey,
@@ -67,6 +98,9 @@ def build_result(
         table_facts=[TableFact.from_row(r) for r in marts["table_facts"]],
         rubric=rubric,
         lang=lang,
+        columns=extra["columns"],
+        lineage_edges=marts["lineage_edges"],
+        source_freshness=extra["source_freshness"],
     )
     scan = next(s for s in store.scans() if s.scan_id == scan_id)
     partial = bool(errors) or any(s in ("failed", "partial") for s in statuses.values())

@@ -27,7 +27,7 @@ def test_asset_groups_follow_the_pipeline(defs):
     graph = defs.resolve_asset_graph()
     for key in graph.get_all_asset_keys():
         groups.setdefault(graph.get(key).group_name, set()).add(key.to_user_string())
-    assert groups.keys() == {"crawl", "evidence", "scoring", "report"}
+    assert groups.keys() == {"crawl", "evidence", "scoring", "report", "portfolio"}
     assert {
         "scan_session",
         "raw/warehouse_tables",
@@ -45,6 +45,7 @@ def test_asset_groups_follow_the_pipeline(defs):
     } <= groups["evidence"]
     assert groups["scoring"] == {"scorecard"}
     assert groups["report"] == {"maturity_report"}
+    assert groups["portfolio"] == {"portfolio"}
 
 
 def test_every_asset_is_partitioned_by_client(defs):
@@ -66,7 +67,11 @@ def test_dbt_sources_are_wired_to_the_crawl_that_lands_them(defs):
 
 def test_checks_jobs_schedule_and_sensors(defs):
     checks = {c.name for c in defs.resolve_asset_graph().asset_check_keys}
-    assert {"every_question_answered_or_flagged", "every_configured_source_read"} <= checks
+    assert {
+        "every_question_answered_or_flagged",
+        "every_configured_source_read",
+        "every_named_table_found",
+    } <= checks
     assert any(name.startswith("not_null_question_signals") or "question_signals" in name for name in checks)
     repo = defs.get_repository_def()
     assert {"client_scan", "client_rescore"} <= {j.name for j in repo.get_all_jobs()}
