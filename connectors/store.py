@@ -52,6 +52,8 @@ RAW_SCHEMAS: dict[str, pa.Schema] = {
             ("counts_json", STR),  # {"warehouse_tables": 12, ...}
             ("content_hash", STR),  # of the inputs, to skip unchanged sources on rescans
             ("seconds", pa.float64()),
+            # appended: the scan whose rows this source's rows were copied from (inputs unchanged)
+            ("reused_from", STR),
         ]
     ),
     # --- warehouse catalog ------------------------------------------------------------
@@ -340,6 +342,8 @@ RAW_SCHEMAS: dict[str, pa.Schema] = {
             ("target_column", STR),
             ("source_table", STR),
             ("source_column", STR),
+            # appended: query_log | view, like sql_statements (stamped by the crawl step that lands it)
+            ("origin", STR),
         ]
     ),
     # --- results ----------------------------------------------------------------------
@@ -376,6 +380,16 @@ def conform(table: str, rows: pa.Table | list[dict] | None) -> pa.Table:
         else:
             arrays.append(pa.nulls(rows.num_rows, fld.type))
     return pa.Table.from_arrays(arrays, schema=schema)
+
+
+@dataclass(frozen=True)
+class SourceRun:
+    """One source's bookkeeping row in one scan (``raw.scan_sources``)."""
+
+    scan_id: str
+    status: str
+    content_hash: str | None
+    counts: dict[str, int]
 
 
 @dataclass(frozen=True)
@@ -491,6 +505,7 @@ class EvidenceStore:
         counts: dict[str, int],
         content_hash: str | None,
         seconds: float,
+        reused_from: str | None = None,
     ) -> None:
         row = conform(
             "scan_sources",
@@ -502,10 +517,60 @@ class EvidenceStore:
                     "counts_json": json.dumps(counts, sort_keys=True),
                     "content_hash": content_hash,
                     "seconds": seconds,
+                    "reused_from": reused_from,
                 }
             ],
         )
         self.land({"scan_sources": row})
+
+    def last_source_run(self, client: str, source: str, before_scan_id: str) -> SourceRun | None:
+        """How ``source`` went in the client's newest finished scan other than ``before_scan_id``.
+
+        "Newest" is by wall clock (``started_at``): a replay with an old ``--as-of`` still
+        compares against what was read last. Running and failed scans never count.
+        """
+        with self.connect(read_only=True) as con:
+            row = con.execute(
+                """
+                select ss.scan_id, ss.status, ss.content_hash, ss.counts_json
+                from raw.scan_sources ss join raw.scans s using (scan_id)
+                where s.client = ? and ss.source = ? and s.scan_id <> ?
+                  and s.status in ('complete', 'partial')
+                order by s.started_at desc, s.scanned_at desc limit 1
+                """,
+                [client, source, before_scan_id],
+            ).fetchone()
+        if row is None:
+            return None
+        return SourceRun(row[0], row[1], row[2], json.loads(row[3] or "{}"))
+
+    def carry_forward(
+        self, from_scan_id: str, to_scan_id: str, tables: Iterable[tuple[str, str | None]]
+    ) -> dict[str, int]:
+        """Copy one source's raw rows of an earlier scan into a new scan, inside DuckDB.
+
+        ``tables`` are (raw table, SQL filter or None): tables shared by two sources
+        (``sql_*``) are split by their ``origin``. One ``insert ... select * replace``
+        per table in one transaction: the rows never leave the database, and the copy is
+        all or nothing, like a crawl's landing. Returns the rows copied per table.
+        """
+        copied: dict[str, int] = {}
+        with self.connect() as con:
+            con.execute("begin transaction")
+            try:
+                for name, condition in tables:
+                    where = f" and ({condition})" if condition else ""
+                    con.execute(
+                        f'insert into raw."{name}" select * replace (?::varchar as scan_id) '
+                        f'from raw."{name}" where scan_id = ?{where}',
+                        [to_scan_id, from_scan_id],
+                    )
+                    copied[name] = con.fetchone()[0]
+                con.execute("commit")
+            except BaseException:
+                con.execute("rollback")
+                raise
+        return copied
 
     def finish_scan(self, scan_id: str, status: str, finished_at: datetime) -> None:
         with self.connect() as con:

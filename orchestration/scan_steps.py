@@ -8,9 +8,11 @@ source and the scan carries on, marked partial.
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import importlib
 import json
+import os
 import time
 import traceback
 from collections.abc import Callable
@@ -19,9 +21,11 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
+import pyarrow as pa
+
 from connectors.base import CrawlResult, ScanContext, redact
 from connectors.config import ClientConfig, ConfigError, PathsConfig, read_yaml
-from connectors.store import EvidenceStore
+from connectors.store import RAW_SCHEMAS, EvidenceStore
 
 # source kind -> (module, function, client-config attribute)
 CRAWLERS: dict[str, tuple[str, str, str]] = {
@@ -70,17 +74,103 @@ def _input_paths(source: str, cfg: ClientConfig) -> list[Path]:
     return []
 
 
-def content_hash(paths: list[Path]) -> str:
+def _file_list(root: Path, source: str) -> list[Path]:
+    if not root.is_dir():
+        # A DuckDB file's committed state can sit in its write-ahead log until a checkpoint.
+        wal = root.with_name(root.name + ".wal")
+        return [root, wal] if source == "warehouse" and wal.exists() else [root]
+    if source == "dbt":  # the crawl reads the artifacts at the top of target/, not compiled SQL
+        return sorted(p for p in root.glob("*.json") if p.is_file())
+    return sorted(p for p in root.rglob("*") if p.is_file())
+
+
+def content_hash(paths: list[Path], source: str = "") -> str:
     """Cheap fingerprint of a source's inputs (names, sizes, mtimes) for rescans and the UI."""
     h = hashlib.sha256()
     for root in paths:
-        files = sorted(p for p in root.rglob("*") if p.is_file()) if root.is_dir() else [root]
-        for f in files:
+        for f in _file_list(root, source):
             try:
                 st = f.stat()
             except OSError:
                 continue
             h.update(f"{f}|{st.st_size}|{st.st_mtime_ns}\n".encode())
+    return h.hexdigest()[:16]
+
+
+# Bump when the way raw rows are derived from the same inputs changes outside the connector
+# packages (e.g. a column stamped here): older scans then stop matching and are re-read.
+REUSE_FORMAT = "2"
+
+# Raw tables each source lands; sql_* are landed by two sources and told apart by origin.
+_SQL_TABLES = ("sql_statements", "sql_lineage", "sql_column_lineage")
+_SQL_ORIGIN = {"warehouse": "view", "query_logs": "query_log"}
+
+
+def source_raw_tables(source: str) -> list[tuple[str, str | None]]:
+    """(raw table, SQL filter) pairs holding one source's rows of a scan, for carrying forward."""
+    prefix = {"warehouse": "warehouse_", "dbt": "dbt_", "openlineage": "openlineage_", "gx": "gx_"}
+    if source == "query_logs":
+        tables: list[tuple[str, str | None]] = [("query_log", None)]
+    else:
+        tables = [(t, None) for t in RAW_SCHEMAS if t.startswith(prefix[source])]
+    if source in _SQL_ORIGIN:
+        tables += [(t, f"origin = '{_SQL_ORIGIN[source]}'") for t in _SQL_TABLES]
+    return tables
+
+
+def full_rescan_requested() -> bool:
+    """``MATURITY_FULL_RESCAN=1`` re-reads every source even when its inputs are unchanged."""
+    return os.environ.get("MATURITY_FULL_RESCAN", "").strip().lower() in ("1", "true", "yes")
+
+
+@functools.cache
+def _code_fingerprint(module_name: str) -> str:
+    """Hash of the connector package's source and of the raw contract: new code re-reads."""
+    h = hashlib.sha256(REUSE_FORMAT.encode())
+    package = Path(importlib.import_module(module_name.rsplit(".", 1)[0]).__file__ or "").parent
+    store_module = Path(importlib.import_module("connectors.store").__file__ or "")
+    for f in [*sorted(package.rglob("*.py")), store_module]:
+        h.update(f.name.encode() + b"\0" + f.read_bytes())
+    return h.hexdigest()
+
+
+def _catalog_fingerprint(store: EvidenceStore, scan_id: str) -> str:
+    """Order-free hash of this scan's warehouse columns: logged SQL is qualified against them."""
+    with store.connect(read_only=True) as con:
+        row = con.execute(
+            "select count(*), bit_xor(hash(schema_name, table_name, column_name, data_type)) "
+            "from raw.warehouse_columns where scan_id = ?",
+            [scan_id],
+        ).fetchone()
+    return f"{row[0]}:{row[1]}"
+
+
+def source_input_hash(
+    source: str, cfg: ClientConfig, section: Any, ctx: ScanContext, store: EvidenceStore
+) -> str | None:
+    """Fingerprint of everything a source's raw rows are derived from, or None if unknowable.
+
+    Files count by path, size and mtime (a DuckDB warehouse by its file and WAL); the
+    client-file section, the connector code and, for query logs, the warehouse catalog
+    they are parsed against are part of it. Live databases (PostgreSQL warehouse,
+    ``pg_stat_statements`` over a DSN) have no file to fingerprint: None, always re-read.
+    """
+    if source == "warehouse" and (cfg.warehouse is None or cfg.warehouse.kind != "duckdb"):
+        return None
+    if source == "query_logs" and any(q.dsn_env for q in cfg.query_logs):
+        return None
+    paths = _input_paths(source, cfg)
+    if source == "openlineage" and _collector_inbox(store) is not None:
+        paths.append(store.path.parent / "openlineage_inbox")
+    h = hashlib.sha256()
+    h.update(content_hash(paths, source).encode())
+    sections = section if isinstance(section, list) else [section]
+    for sec in sections:
+        h.update(sec.model_dump_json().encode() if hasattr(sec, "model_dump_json") else repr(sec).encode())
+    h.update(_code_fingerprint(CRAWLERS[source][0]).encode())
+    if source == "query_logs":
+        h.update(str(cfg.warehouse.sql_dialect if cfg.warehouse else None).encode())
+        h.update(_catalog_fingerprint(store, ctx.scan_id).encode())
     return h.hexdigest()[:16]
 
 
@@ -93,6 +183,7 @@ class SourceOutcome:
     landed: dict[str, int] = field(default_factory=dict)
     seconds: float = 0.0
     content_hash: str | None = None
+    reused_from: str | None = None  # the earlier scan whose rows were carried forward
 
 
 def _collector_inbox(store: EvidenceStore) -> Path | None:
@@ -142,14 +233,26 @@ def crawl_source(
     ctx: ScanContext,
     store: EvidenceStore,
     log: Callable[[str], None] = lambda _m: None,
+    full_rescan: bool | None = None,
 ) -> SourceOutcome:
-    """Crawl one source and land it; never raises for a problem in the client's stack."""
+    """Crawl one source and land it, or carry its rows forward when its inputs are unchanged.
+
+    The input hash is taken before the crawl, so a file that changes while it is being
+    read makes the next scan read it again rather than trust a stale copy. Never raises
+    for a problem in the client's stack.
+    """
     section = source_section(source, cfg, store)
     if not section:
         outcome = SourceOutcome(source, "skipped")
         store.record_source(ctx.scan_id, source, "skipped", {}, None, 0.0)
         return outcome
     started = time.perf_counter()
+    digest = source_input_hash(source, cfg, section, ctx, store)
+    full = full_rescan_requested() if full_rescan is None else full_rescan
+    if digest is not None and not full:
+        reused = _reuse(source, cfg, ctx, store, digest, started)
+        if reused is not None:
+            return reused
     module_name, func_name, _attr = CRAWLERS[source]
     try:
         crawl = getattr(importlib.import_module(module_name), func_name)
@@ -158,13 +261,41 @@ def crawl_source(
         log(redact(traceback.format_exc()))
         result = CrawlResult(source)
         result.error("*", f"{type(exc).__name__}: {exc}")
+    _stamp_origin(source, result)
     landed = store.land(result.tables, result.errors, scan_id=ctx.scan_id)
     status = "failed" if result.errors and not any(landed.values()) else "partial" if result.errors else "ok"
     seconds = time.perf_counter() - started
-    digest = content_hash(_input_paths(source, cfg))
     store.record_source(ctx.scan_id, source, status, result.counts, digest, seconds)
     return SourceOutcome(
         source, status, dict(result.counts), [e.as_dict() for e in result.errors], landed, seconds, digest
+    )
+
+
+def _stamp_origin(source: str, result: CrawlResult) -> None:
+    """Tag column-lineage rows with the step that produced them, so a rescan can split them."""
+    table = result.tables.get("sql_column_lineage")
+    if source not in _SQL_ORIGIN or table is None:
+        return
+    origin = pa.array([_SQL_ORIGIN[source]] * table.num_rows, pa.string())
+    if "origin" in table.column_names:
+        table = table.set_column(table.column_names.index("origin"), "origin", origin)
+    else:
+        table = table.append_column("origin", origin)
+    result.tables["sql_column_lineage"] = table
+
+
+def _reuse(
+    source: str, cfg: ClientConfig, ctx: ScanContext, store: EvidenceStore, digest: str, started: float
+) -> SourceOutcome | None:
+    """Carry the previous scan's rows forward when it read the same inputs cleanly, else None."""
+    last = store.last_source_run(cfg.client, source, ctx.scan_id)
+    if last is None or last.content_hash != digest or last.status != "ok":
+        return None
+    landed = store.carry_forward(last.scan_id, ctx.scan_id, source_raw_tables(source))
+    seconds = time.perf_counter() - started
+    store.record_source(ctx.scan_id, source, "ok", last.counts, digest, seconds, reused_from=last.scan_id)
+    return SourceOutcome(
+        source, "ok", dict(last.counts), [], landed, seconds, digest, reused_from=last.scan_id
     )
 
 
