@@ -20,6 +20,7 @@ $(STAMP): pyproject.toml requirements.lock
 	$(BIN)/python -m pip install --quiet --disable-pip-version-check uv==0.13.8
 	$(BIN)/uv pip sync --quiet --compile-bytecode --python $(BIN)/python --require-hashes requirements.lock
 	$(BIN)/uv pip install --quiet --python $(BIN)/python --no-deps -e .
+	$(BIN)/python -c "from orchestration.dbt_manifest import ensure_manifest; ensure_manifest()"
 	touch $(STAMP)
 
 install: $(STAMP) ## Create .venv and install the pinned dependencies
