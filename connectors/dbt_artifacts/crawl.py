@@ -19,7 +19,7 @@ from connectors.config import DbtConfig
 from connectors.dbt_artifacts.artifacts import Artifact, ArtifactError, read_artifact
 from connectors.dbt_artifacts.manifest import catalog_column_counts, read_manifest
 from connectors.dbt_artifacts.results import freshness_rows, run_result_rows
-from connectors.dbt_artifacts.tables import rows_to_table
+from connectors.rows import rows_to_table
 
 SOURCE = "dbt"
 log = logging.getLogger(__name__)

@@ -22,7 +22,7 @@ from connectors.base import CrawlResult, ScanContext
 from connectors.config import PathsConfig
 from connectors.gx_results.formats import Validation, find_validations
 from connectors.gx_results.results import fingerprint, validation_rows
-from connectors.gx_results.tables import rows_to_table
+from connectors.rows import rows_to_table
 
 SOURCE = "gx"
 log = logging.getLogger(__name__)

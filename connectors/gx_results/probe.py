@@ -32,7 +32,7 @@ import pyarrow as pa
 from connectors.base import CrawlResult
 from connectors.gx_results.formats import Validation
 from connectors.gx_results.results import validation_rows
-from connectors.gx_results.tables import rows_to_table
+from connectors.rows import rows_to_table
 
 SOURCE = "gx"
 log = logging.getLogger(__name__)

@@ -19,8 +19,8 @@ from connectors.base import CrawlResult, ScanContext
 from connectors.config import PathsConfig
 from connectors.openlineage.events import EventRows, event_rows
 from connectors.openlineage.files import discover, read_documents
-from connectors.openlineage.tables import rows_to_table
 from connectors.openlineage.validation import validate_event
+from connectors.rows import rows_to_table
 
 SOURCE = "openlineage"
 log = logging.getLogger(__name__)

@@ -1,10 +1,10 @@
 """Rows to Arrow tables of the raw schema, with ISO-8601 text turned into naive UTC in bulk.
 
-dbt writes ``...Z``, ``+00:00`` and naive forms side by side (and edited fixtures mix
-them); converting each timestamp column once with pandas' ISO parser is faster than a
-Python loop and lenient in the right way: an unparseable value becomes null, not a
-failed crawl. (OpenLineage and GX need the same two helpers; each connector package
-keeps its own copy so the packages stay independent.)
+Every file-based connector meets timestamps written by other tools: dbt writes ``...Z``,
+``+00:00`` and naive forms side by side, OpenLineage producers add nanoseconds, GX 0.x
+writes a compact ``20250601T020000.000000Z``. Converting each timestamp column once with
+pandas' ISO parser is faster than a Python loop and lenient in the right way: an
+unparseable value becomes null, not a failed crawl.
 """
 
 from __future__ import annotations
