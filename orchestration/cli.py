@@ -253,9 +253,49 @@ def _build_demo(as_of: str | None, seed: int | None) -> Path:
 def demo_build(
     as_of: Annotated[str | None, typer.Option(help="The stack's clock (ISO 8601); default now.")] = None,
     seed: Annotated[int | None, typer.Option(help="Random seed.")] = None,
+    size: Annotated[
+        str | None,
+        typer.Option(help="Build the large synthetic client instead: small, medium or large (demo/large)."),
+    ] = None,
+    out_dir: Annotated[Path | None, typer.Option("--out", help="--size: stack folder.")] = None,
+    relations: Annotated[int | None, typer.Option(help="--size: tables and views.")] = None,
+    columns: Annotated[int | None, typer.Option(help="--size: columns across all relations.")] = None,
+    schemas: Annotated[int | None, typer.Option(help="--size: schemas.")] = None,
+    models: Annotated[int | None, typer.Option(help="--size: dbt models.")] = None,
+    query_rows: Annotated[int | None, typer.Option(help="--size: query-log rows.")] = None,
+    distinct_queries: Annotated[int | None, typer.Option(help="--size: distinct query texts.")] = None,
+    openlineage_events: Annotated[int | None, typer.Option(help="--size: OpenLineage events.")] = None,
+    gx_results: Annotated[int | None, typer.Option(help="--size: GX expectation results.")] = None,
 ) -> None:
-    """Build (or rebuild) the Acme demo stack and print its client file."""
-    out.print(str(_build_demo(as_of, seed)))
+    """Build (or rebuild) the Acme demo stack (or, with --size, the large client) and print its client file."""
+    if size is None:
+        out.print(str(_build_demo(as_of, seed)))
+        return
+    from demo.large import PRESETS, build_large
+    from orchestration.scan_steps import parse_as_of
+
+    if size not in PRESETS:
+        console.print(f"[red]--size must be one of {', '.join(sorted(PRESETS))}[/red]")
+        raise typer.Exit(2)
+    given = {
+        "relations": relations,
+        "columns": columns,
+        "schemas": schemas,
+        "models": models,
+        "query_rows": query_rows,
+        "distinct_queries": distinct_queries,
+        "openlineage_events": openlineage_events,
+        "gx_results": gx_results,
+    }
+    sizes = PRESETS[size].scaled(**{k: v for k, v in given.items() if v is not None})
+    started = time.perf_counter()
+    with console.status(f"building the {size} synthetic client"):
+        kwargs = {"size": size, "sizes": sizes, "as_of": parse_as_of(as_of)}
+        if seed is not None:
+            kwargs["seed"] = seed
+        client_file = build_large(out_dir, **kwargs)
+    console.print(f"{size} client built in {time.perf_counter() - started:.1f} s")
+    out.print(str(client_file))
 
 
 if __name__ == "__main__":
