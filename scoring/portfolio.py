@@ -8,7 +8,7 @@ the measured one so a reader sees where they differ.
 
 Feasibility weighs three questions of phase 3 (weights in the rubric): is the data
 available (``internal``, ``to_acquire`` when a named source is external or nothing in the
-warehouse is named, ``missing`` when a named table is absent — the closest existing names
+warehouse is named, ``missing`` when a named table is absent or empty — the closest existing names
 are suggested), does a documented use case exist (the shipped catalogue), and how hard is
 deployment (batch < microservice < streaming). When no warehouse was scanned at all,
 availability is None (not measured) and the declared data level stands in.
