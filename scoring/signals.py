@@ -113,6 +113,73 @@ SIGNALS: tuple[SignalSpec, ...] = (
     # quality, shown with Q1/Q2 and used by the report and portfolio
     SignalSpec("Q2", "dbt_test_pass_rate", "share", "Share of dbt tests that passed in the newest run."),
     SignalSpec("Q1", "stale_sources", "count", "dbt sources whose freshness check warned or errored."),
+    # Governance pillars (SPEC 2.3), each 0..1; read by scoring.maturity.governance_pillars
+    SignalSpec(
+        "Q7",
+        "gov_contracts",
+        "share",
+        "Share of mart-layer dbt models (all models when none is in a mart schema) with an "
+        "enforced contract or an explicit access modifier.",
+    ),
+    SignalSpec(
+        "Q7",
+        "gov_kpis",
+        "share",
+        "1 when KPIs are defined as dbt metrics or semantic models, 0.5 when only exposures "
+        "declare what dashboards read, 0 when neither.",
+    ),
+    SignalSpec(
+        "Q7",
+        "gov_catalog",
+        "share",
+        "Description coverage of dbt models: mean of the described-model and documented-column shares.",
+    ),
+    SignalSpec(
+        "Q7",
+        "gov_security",
+        "share",
+        "Thirds for: two or more roles hold grants, no PUBLIC grant on modelled data, "
+        "row-level security policies exist.",
+    ),
+    SignalSpec(
+        "Q7",
+        "gov_compliance",
+        "share",
+        "Share of relations with personal-data columns (e-mail, phone, names...) tagged as "
+        "personal data in dbt or guarded by a row-level policy. Evidence: the unprotected ones.",
+    ),
+    # Data lab (SPEC 2.3): experimentation separated from production
+    SignalSpec(
+        "Q8",
+        "data_lab_schemas",
+        "count",
+        "Lab spaces (sandbox, scratch, dev schemas or databases). Evidence: each space.",
+    ),
+    SignalSpec(
+        "Q8",
+        "data_lab_separate_roles",
+        "count",
+        "Roles with grants on a lab space and no write privilege on modelled data.",
+    ),
+    # MLOps readiness (SPEC 2.3, industrialisation seed), from the warehouse
+    SignalSpec(
+        "Q6",
+        "mlops_prediction_table",
+        "share",
+        "Share of the five prediction-table roles (timestamp, model version, output, decision, "
+        "entity id) the best prediction table's columns cover.",
+    ),
+    SignalSpec("Q6", "mlops_training_datasets", "count", "Stored training datasets."),
+    SignalSpec("Q6", "mlops_monitoring_tables", "count", "Monitoring or drift tables."),
+    SignalSpec("Q6", "mlops_log_tables", "count", "Prediction, inference or serving log tables."),
+    SignalSpec("Q6", "mlops_model_stores", "count", "Model registries or stores of model versions."),
+    SignalSpec(
+        "Q6",
+        "mlops_retraining_days",
+        "count",
+        "Distinct days in the 365 before the scan on which a training dataset or model store "
+        "was written (OpenLineage outputs, parsed query-log writes).",
+    ),
 )
 
 SIGNAL_NAMES: frozenset[tuple[str, str]] = frozenset((s.question_id, s.name) for s in SIGNALS)

@@ -1,8 +1,9 @@
--- Every measured scan has exactly one row per catalogue signal: the grain readers rely on.
+-- Every measured scan (all of them, also after a build scoped to one scan) has exactly one
+-- row per catalogue signal: the grain readers rely on.
 with
 
 scans as (
-    select * from {{ ref('stg_scans__scans') }}
+    select * from {{ ref('stg_scans__history') }}
 ),
 
 signal_catalogue as (

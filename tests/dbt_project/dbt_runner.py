@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import os
 import subprocess
 import sys
@@ -30,8 +31,12 @@ class DbtBuild:
             con.close()
 
 
-def dbt_build(db_path: Path, work_dir: Path) -> DbtBuild:
-    """`dbt build` the project on `db_path`; raise with dbt's output when anything fails."""
+def dbt_build(db_path: Path, work_dir: Path, scan_id: str | None = None) -> DbtBuild:
+    """`dbt build` the project on `db_path`; raise with dbt's output when anything fails.
+
+    With ``scan_id`` the build is scoped to that scan (``--vars '{scan_id: ...}'``, unit
+    tests excluded), as the orchestrator runs it after each scan.
+    """
     env = {**os.environ, "MATURITY_EVIDENCE_DB": str(db_path), "DBT_SEND_ANONYMOUS_USAGE_STATS": "False"}
     cmd = [
         str(DBT),
@@ -45,6 +50,9 @@ def dbt_build(db_path: Path, work_dir: Path) -> DbtBuild:
         "--log-path",
         str(work_dir / "logs"),
     ]
+    if scan_id is not None:
+        # unit tests feed fixture rows without that scan id: they belong to CI, not to scans
+        cmd += ["--vars", json.dumps({"scan_id": scan_id}), "--exclude-resource-type", "unit_test"]
     started = time.perf_counter()
     proc = subprocess.run(cmd, env=env, capture_output=True, text=True, timeout=600)
     seconds = time.perf_counter() - started

@@ -15,3 +15,4 @@ final as (
 )
 
 select * from final
+{{ scan_scope() }}

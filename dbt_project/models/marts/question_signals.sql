@@ -30,6 +30,18 @@ governance_signals as (
     select * from {{ ref('int_signals__governance') }}
 ),
 
+governance_pillar_signals as (
+    select * from {{ ref('int_signals__governance_pillars') }}
+),
+
+data_lab_signals as (
+    select * from {{ ref('int_signals__data_lab') }}
+),
+
+mlops_signals as (
+    select * from {{ ref('int_signals__mlops') }}
+),
+
 measured as (
     select * from lineage_signals
     union all
@@ -40,6 +52,12 @@ measured as (
     select * from warehouse_signals
     union all
     select * from governance_signals
+    union all
+    select * from governance_pillar_signals
+    union all
+    select * from data_lab_signals
+    union all
+    select * from mlops_signals
 ),
 
 final as (
@@ -58,3 +76,4 @@ final as (
 )
 
 select * from final
+{{ scan_scope() }}

@@ -27,6 +27,10 @@ governance_evidence as (
     select * from {{ ref('int_evidence__governance') }}
 ),
 
+maturity_view_evidence as (
+    select * from {{ ref('int_evidence__maturity_views') }}
+),
+
 scans as (
     select * from {{ ref('stg_scans__scans') }}
 ),
@@ -41,6 +45,8 @@ unioned as (
     select * from warehouse_evidence
     union all
     select * from governance_evidence
+    union all
+    select * from maturity_view_evidence
 ),
 
 final as (
@@ -60,3 +66,4 @@ final as (
 )
 
 select * from final
+{{ scan_scope() }}

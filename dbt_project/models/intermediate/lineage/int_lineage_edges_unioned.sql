@@ -202,3 +202,4 @@ final as (
 )
 
 select * from final
+{{ scan_scope() }}

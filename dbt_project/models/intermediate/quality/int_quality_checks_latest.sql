@@ -108,3 +108,4 @@ final as (
 )
 
 select * from final
+{{ scan_scope() }}

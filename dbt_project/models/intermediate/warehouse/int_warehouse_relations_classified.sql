@@ -220,3 +220,4 @@ final as (
 )
 
 select * from final
+{{ scan_scope() }}

@@ -84,3 +84,4 @@ final as (
 )
 
 select * from final
+{{ scan_scope() }}

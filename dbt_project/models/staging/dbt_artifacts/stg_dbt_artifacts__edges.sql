@@ -2,6 +2,7 @@ with
 
 source as (
     select * from {{ source('raw', 'dbt_edges') }}
+    {{ scan_scope() }}
 ),
 
 renamed as (

@@ -2,6 +2,7 @@ with
 
 source as (
     select * from {{ source('raw', 'dbt_invocations') }}
+    {{ scan_scope() }}
 ),
 
 renamed as (

@@ -4,6 +4,7 @@ with
 
 source as (
     select * from {{ source('raw', 'dbt_nodes') }}
+    {{ scan_scope() }}
 ),
 
 renamed as (

@@ -2,6 +2,7 @@ with
 
 source as (
     select * from {{ source('raw', 'dbt_run_results') }}
+    {{ scan_scope() }}
 ),
 
 renamed as (

@@ -2,6 +2,7 @@ with
 
 source as (
     select * from {{ source('raw', 'gx_results') }}
+    {{ scan_scope() }}
 ),
 
 renamed as (

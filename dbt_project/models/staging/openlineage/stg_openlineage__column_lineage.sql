@@ -2,6 +2,7 @@ with
 
 source as (
     select * from {{ source('raw', 'openlineage_column_lineage') }}
+    {{ scan_scope() }}
 ),
 
 renamed as (

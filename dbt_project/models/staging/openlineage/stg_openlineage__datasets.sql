@@ -4,6 +4,7 @@ with
 
 source as (
     select * from {{ source('raw', 'openlineage_datasets') }}
+    {{ scan_scope() }}
 ),
 
 renamed as (

@@ -2,6 +2,7 @@ with
 
 source as (
     select * from {{ source('raw', 'openlineage_events') }}
+    {{ scan_scope() }}
 ),
 
 renamed as (

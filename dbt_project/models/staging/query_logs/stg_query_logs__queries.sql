@@ -2,6 +2,7 @@ with
 
 source as (
     select * from {{ source('raw', 'query_log') }}
+    {{ scan_scope() }}
 ),
 
 renamed as (

@@ -2,6 +2,7 @@ with
 
 source as (
     select * from {{ source('raw', 'sql_statements') }}
+    {{ scan_scope() }}
 ),
 
 renamed as (

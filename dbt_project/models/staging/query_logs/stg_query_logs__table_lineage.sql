@@ -4,6 +4,7 @@ with
 
 source as (
     select * from {{ source('raw', 'sql_lineage') }}
+    {{ scan_scope() }}
 ),
 
 renamed as (

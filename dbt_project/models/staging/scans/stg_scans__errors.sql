@@ -2,6 +2,7 @@ with
 
 source as (
     select * from {{ source('raw', 'scan_errors') }}
+    {{ scan_scope() }}
 ),
 
 renamed as (

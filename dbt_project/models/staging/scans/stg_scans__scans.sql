@@ -4,6 +4,7 @@ with
 
 source as (
     select * from {{ source('raw', 'scans') }}
+    {{ scan_scope() }}
 ),
 
 renamed as (

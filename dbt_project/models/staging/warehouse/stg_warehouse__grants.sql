@@ -2,6 +2,7 @@ with
 
 source as (
     select * from {{ source('raw', 'warehouse_grants') }}
+    {{ scan_scope() }}
 ),
 
 renamed as (

@@ -5,6 +5,7 @@ with
 
 source as (
     select * from {{ source('raw', 'warehouse_tables') }}
+    {{ scan_scope() }}
 ),
 
 renamed as (

@@ -1,0 +1,164 @@
+-- Evidence items of the governance-pillar, data-lab and MLOps signals: what a person opens
+-- to check them, the gaps first (mart models without a contract, undocumented models,
+-- unprotected personal data), then what exists (lab spaces, ML artefacts).
+with
+
+dbt_nodes as (
+    select * from {{ ref('stg_dbt_artifacts__nodes') }}
+),
+
+relations_classified as (
+    select * from {{ ref('int_warehouse_relations_classified') }}
+),
+
+warehouse_policies as (
+    select * from {{ ref('stg_warehouse__policies') }}
+),
+
+personal_data as (
+    select * from {{ ref('int_warehouse_personal_data') }}
+),
+
+lab_spaces as (
+    select * from {{ ref('int_warehouse_lab_spaces') }}
+),
+
+mlops_relations as (
+    select * from {{ ref('int_warehouse_mlops_relations') }}
+),
+
+models as (
+    select
+        dbt_nodes.*,
+        coalesce(relations_classified.layer = 'marts', false) as is_mart,
+        coalesce(dbt_nodes.access, 'protected') <> 'protected' or dbt_nodes.is_contract_enforced as is_governed
+    from dbt_nodes
+    left join relations_classified
+        on dbt_nodes.scan_id = relations_classified.scan_id
+        and dbt_nodes.relation_fqn = relations_classified.table_fqn
+    where dbt_nodes.resource_type = 'model'
+),
+
+mart_models_without_contract as (
+    select
+        scan_id,
+        'gov_contracts' as signal,
+        'dbt_node' as kind,
+        manifest_ref as ref,
+        format('mart model {} has neither an enforced contract nor an explicit access modifier', node_name) as detail,
+        row_number() over (partition by scan_id order by relation_fqn nulls last, unique_id) as item_rank
+    from models
+    where is_mart and not is_governed
+),
+
+models_without_description as (
+    select
+        scan_id,
+        'gov_catalog' as signal,
+        'dbt_node' as kind,
+        manifest_ref as ref,
+        format(
+            'model {}: {}, {} of {} columns documented',
+            node_name, case when description is null then 'no description' else 'described' end,
+            documented_column_count, column_count
+        ) as detail,
+        row_number() over (
+            partition by scan_id
+            order by description is not null, column_count - documented_column_count desc, unique_id
+        ) as item_rank
+    from models
+    where description is null or documented_column_count < column_count
+),
+
+exposures as (
+    select
+        scan_id,
+        'gov_kpis' as signal,
+        'dbt_node' as kind,
+        manifest_ref as ref,
+        format('{} {}', replace(resource_type, '_', ' '), node_name) as detail,
+        row_number() over (partition by scan_id order by resource_type, unique_id) as item_rank
+    from dbt_nodes
+    where resource_type in ('metric', 'semantic_model', 'saved_query', 'exposure')
+),
+
+row_policies as (
+    select
+        scan_id,
+        'gov_security' as signal,
+        'policy' as kind,
+        table_fqn || ' ' || policy_name as ref,
+        format('row-level security policy {} on {} ({})', policy_name, table_fqn, policy_command) as detail,
+        row_number() over (partition by scan_id order by table_fqn, policy_name) as item_rank
+    from warehouse_policies
+),
+
+personal_data_items as (
+    select
+        scan_id,
+        'gov_compliance' as signal,
+        'table' as kind,
+        table_fqn as ref,
+        case
+            when is_protected then format('personal data ({}) tagged in dbt or guarded by a policy', personal_columns)
+            else format('personal data ({}) neither tagged in dbt nor guarded by a policy', personal_columns)
+        end as detail,
+        row_number() over (partition by scan_id order by is_protected, table_fqn) as item_rank
+    from personal_data
+),
+
+lab_space_items as (
+    select
+        scan_id,
+        'data_lab_schemas' as signal,
+        'schema' as kind,
+        lab_space as ref,
+        format('{} relations: {}', relation_count, relation_names) as detail,
+        row_number() over (partition by scan_id order by lab_space) as item_rank
+    from lab_spaces
+),
+
+mlops_items as (
+    select
+        scan_id,
+        case artefact_kind
+            when 'prediction_table' then 'mlops_prediction_table'
+            when 'training_dataset' then 'mlops_training_datasets'
+            when 'monitoring' then 'mlops_monitoring_tables'
+            when 'logs' then 'mlops_log_tables'
+            when 'model_store' then 'mlops_model_stores'
+        end as signal,
+        'table' as kind,
+        table_fqn as ref,
+        case
+            when artefact_kind = 'prediction_table' and len(roles_missing) = 0
+                then format('prediction table with all five roles: {}', role_columns)
+            when artefact_kind = 'prediction_table' then format(
+                'prediction table missing {}{}', array_to_string(roles_missing, ', '),
+                coalesce('; has ' || role_columns, '')
+            )
+            else replace(artefact_kind, '_', ' ')
+        end as detail,
+        row_number() over (
+            partition by scan_id, artefact_kind order by prediction_completeness desc nulls last, table_fqn
+        ) as item_rank
+    from mlops_relations
+),
+
+final as (
+    select * from mart_models_without_contract
+    union all
+    select * from models_without_description
+    union all
+    select * from exposures
+    union all
+    select * from row_policies
+    union all
+    select * from personal_data_items
+    union all
+    select * from lab_space_items
+    union all
+    select * from mlops_items
+)
+
+select * from final
