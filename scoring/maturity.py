@@ -17,7 +17,9 @@ question counts as not met):
 Levels: stage 0-1 Data Aware, stage 2 Data Proficient, stage 3-4 Data Savvy, and Data Driven
 when stage 4 comes with the advanced band and a company that calls itself data-driven (Q12 = 2).
 
-Governance pillars (each 0..1 or None when not measurable) read the Q7 signals and the
+Governance pillars (each 0..1 or None when not measurable) are the evidence model's
+``gov_*`` signals (:mod:`scoring.maturity_views`, with the data-lab and MLOps views); for a
+store built before those signals existed they are derived from the Q7 signals and the
 table facts: contracts (models with access modifiers or enforced contracts, as a flag),
 KPIs (declared dbt exposures, as a flag), catalog (share of modelled tables with a
 description), security (roles with grants and no PUBLIC grant on modelled data),
@@ -30,6 +32,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
 from scoring.evidence import Signal, TableFact
+from scoring.maturity_views import data_lab, governance_from_signals, has_pillar_signals, mlops_readiness
 from scoring.merge import FinalAnswer, score_range
 from scoring.rubric import Rubric
 
@@ -203,12 +206,19 @@ def maturity_view(
     signals: Mapping[str, Mapping[str, Signal]],
     table_facts: Sequence[TableFact],
 ) -> dict[str, object]:
-    """The ``maturity`` object of the result JSON."""
+    """The ``maturity`` object of the result JSON: stage, level, governance pillars, data lab
+    and MLOps readiness (:mod:`scoring.maturity_views`)."""
     by_id = {a.question_id: a for a in answers}
     stage_value = stage(by_id)
+    if has_pillar_signals(signals):
+        governance = governance_from_signals(signals)
+    else:
+        governance = governance_pillars(signals.get("Q7", {}), table_facts, signals.get("Q3", {}))
     return {
         "stage": stage_value,
         "stage_label": STAGE_LABELS.get(lang, STAGE_LABELS["en"])[stage_value],
         "level": level(stage_value, band, by_id),
-        "governance": governance_pillars(signals.get("Q7", {}), table_facts, signals.get("Q3", {})),
+        "governance": governance,
+        "data_lab": data_lab(signals),
+        "mlops": mlops_readiness(signals),
     }

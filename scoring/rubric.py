@@ -127,6 +127,9 @@ class Question(_Strict):
     merge_policy: MergePolicy | None = None
     advice: Text
     signal_advice: dict[str, Text] = Field(default_factory=dict)
+    #: what gaining one point on this question usually takes, 1 (days of work) to 5 (a year
+    #: or more, or a change of culture): the planner's cost of a step
+    effort: Annotated[int, Field(ge=1, le=5)] = 3
 
     def points_for(self, value: str | int) -> int:
         """Points of an answer in this question's vocabulary.

@@ -10,6 +10,7 @@ from scoring.evidence import Signal, TableFact
 from scoring.inputs import Portfolio, SurveyAnswers, parse_portfolio, parse_rubric, parse_survey
 from scoring.maturity import Score, maturity_view, score
 from scoring.merge import FinalAnswer, merge_all
+from scoring.planner import Plan, plan
 from scoring.portfolio import ProjectScore
 from scoring.portfolio_assessment import PortfolioAssessment, assess_portfolio
 from scoring.questions import EvidenceContext, evidence_answers
@@ -30,6 +31,7 @@ class Scorecard:
     portfolio: tuple[ProjectScore, ...]
     signals: dict[str, dict[str, Signal]]
     assessment: PortfolioAssessment | None = None
+    planner: Plan | None = None
 
     def _question(self, answer: FinalAnswer) -> dict[str, object]:
         question = self.rubric.questions[answer.question_id]
@@ -57,7 +59,8 @@ class Scorecard:
         }
 
     def to_dict(self) -> dict[str, Any]:
-        """The ``score``, ``questions``, ``recommendations``, ``maturity`` and ``portfolio`` keys."""
+        """The ``score``, ``questions``, ``recommendations``, ``maturity``, ``portfolio`` (and
+        assessment) and ``planner`` keys."""
         return {
             "score": self.score.to_dict(),
             "questions": [self._question(a) for a in self.answers],
@@ -65,6 +68,7 @@ class Scorecard:
             "maturity": self.maturity,
             "portfolio": [p.to_dict() for p in self.portfolio],
             **(self.assessment.to_dict() if self.assessment else {}),
+            "planner": self.planner.to_dict() if self.planner else None,
         }
 
 
@@ -129,4 +133,5 @@ def score_scan(
         portfolio=assessment.scores,
         signals=context.signals,
         assessment=assessment,
+        planner=plan(answers, rubric, overall.total, context.signals, facts, lang),
     )

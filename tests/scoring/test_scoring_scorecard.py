@@ -60,7 +60,7 @@ def result(rubric: Rubric) -> dict:
 
 
 def test_result_keys_and_json_serialisable(result: dict) -> None:
-    assert set(result) == {"score", "questions", "recommendations", "maturity", "portfolio"} | {
+    assert set(result) == {"score", "questions", "recommendations", "maturity", "portfolio", "planner"} | {
         "roadmap",
         "team",
         "scope_of_work",
