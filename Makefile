@@ -38,7 +38,7 @@ lint: install ## ruff + import-linter (layers: only orchestration imports dagste
 
 dev: install ## Dagster UI on http://127.0.0.1:3000 with every client file as a partition
 	DAGSTER_HOME=$${DAGSTER_HOME:-$(CURDIR)/.dagster_home} ; mkdir -p $$DAGSTER_HOME ; \
-	test -f $$DAGSTER_HOME/dagster.yaml || printf 'telemetry:\n  enabled: false\n' > $$DAGSTER_HOME/dagster.yaml ; \
+	test -f $$DAGSTER_HOME/dagster.yaml || printf 'telemetry:\n  enabled: false\nconcurrency:\n  runs:\n    tag_concurrency_limits:\n      - key: dagster/partition\n        value: {applyLimitPerUniqueValue: true}\n        limit: 1\n' > $$DAGSTER_HOME/dagster.yaml ; \
 	DAGSTER_HOME=$$DAGSTER_HOME $(BIN)/dagster dev -w workspace.yaml -h 127.0.0.1 -p 3000
 
 lock: ## Re-resolve and re-export the lock file after changing pyproject.toml
