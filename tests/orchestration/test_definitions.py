@@ -77,3 +77,15 @@ def test_checks_jobs_schedule_and_sensors(defs):
     assert {"client_scan", "client_rescore"} <= {j.name for j in repo.get_all_jobs()}
     assert [s.name for s in repo.schedule_defs] == ["weekly_scan"]
     assert {s.name for s in repo.sensor_defs} == {"client_files_sensor", "survey_change_sensor"}
+
+
+def test_each_crawl_checks_its_evidence_landed_and_is_recent(defs):
+    checks = {(c.asset_key.to_user_string(), c.name) for c in defs.resolve_asset_graph().asset_check_keys}
+    for table in ("warehouse_tables", "dbt_invocations", "openlineage_events", "gx_results", "query_log"):
+        assert (f"raw/{table}", "evidence_landed_for_scan") in checks
+        assert (f"raw/{table}", "evidence_is_recent") in checks
+
+
+def test_report_has_a_freshness_policy(defs):
+    spec = defs.resolve_asset_graph().get(dg.AssetKey("maturity_report"))
+    assert spec.freshness_policy is not None
