@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from reports import charts
+from reports import charts, portfolio_view
 from reports.formatting import fmt_datetime, fmt_number, fmt_percent, parse_timestamp
 from reports.i18n import Catalog, humanize, load_catalog
 from reports.lineage_view import build_lineage
@@ -22,6 +22,7 @@ EVIDENCE_SHOWN = 12
 EVIDENCE_FOLDED_MAX = 500
 WITHOUT_LINEAGE_SHOWN = 300
 SIGNAL_UNITS: dict[str, str] = {spec.name: spec.unit for spec in SIGNALS}
+TLD_ORDER: tuple[str, ...] = ("time", "logic", "data")
 GRADE_POSITION: dict[str, float] = {"high": 0.83, "medium": 0.5, "low": 0.17}
 
 
@@ -77,6 +78,37 @@ def _capped(items: list[Any], shown: int, folded_max: int) -> dict[str, Any]:
     }
 
 
+def _contradiction(
+    contradiction: dict[str, Any], q: dict[str, Any], cat: Catalog, same_language: bool
+) -> dict[str, str]:
+    """The contradiction stated once, plus which answer the score kept.
+
+    Scoring's ``message`` already states the fact (with the rubric's own answer wording) in
+    the scan's language; printing it beside the report's generic sentence said the same
+    thing twice. So: the message when the report is in the scan's language, else the
+    translated sentence built from the structured values.
+    """
+    message = str(contradiction.get("message") or "").strip()
+    if not (same_language and message):
+        message = cat.label(
+            "contradiction_text",
+            evidence=answer_text(contradiction.get("evidence_value"), cat),
+            evidence_points=fmt_number(contradiction.get("evidence_points"), cat),
+            survey=answer_text(contradiction.get("survey_value"), cat),
+            survey_points=fmt_number(contradiction.get("survey_points"), cat),
+        )
+    source = q.get("source")
+    kept = ""
+    if source in ("evidence", "survey") and q.get("value") is not None:
+        answer = (
+            str(q["value_label"])
+            if same_language and q.get("value_label")
+            else answer_text(q.get("value"), cat)
+        )
+        kept = cat.label("contradiction_kept", answer=answer, source=cat.term("sources", source))
+    return {"text": message, "kept": kept}
+
+
 def _question_card(q: dict[str, Any], cat: Catalog, same_language: bool) -> dict[str, Any]:
     """One question card. The scorer's ``value_label`` is used when the report is in the scan's
     language (the rubric knows its own answer wording best); otherwise the id is translated here."""
@@ -85,16 +117,7 @@ def _question_card(q: dict[str, Any], cat: Catalog, same_language: bool) -> dict
     contradiction = q.get("contradiction") or None
     contra_vm = None
     if contradiction:
-        contra_vm = {
-            "text": cat.label(
-                "contradiction_text",
-                evidence=answer_text(contradiction.get("evidence_value"), cat),
-                evidence_points=fmt_number(contradiction.get("evidence_points"), cat),
-                survey=answer_text(contradiction.get("survey_value"), cat),
-                survey_points=fmt_number(contradiction.get("survey_points"), cat),
-            ),
-            "message": str(contradiction.get("message") or ""),
-        }
+        contra_vm = _contradiction(contradiction, q, cat, same_language)
     evidence = _evidence_items(q.get("evidence"), cat)
     return {
         "id": str(q.get("id")),
@@ -269,7 +292,9 @@ def _portfolio(projects: list[dict[str, Any]] | None, cat: Catalog) -> dict[str,
             "advice": str(p.get("advice") or ""),
             "tld": ", ".join(
                 f"{cat.term('tld', k, default=k[:1].upper())}: {cat.term('grades', v, default=str(v))}"
-                for k, v in tld.items()
+                for k, v in sorted(
+                    tld.items(), key=lambda kv: TLD_ORDER.index(kv[0]) if kv[0] in TLD_ORDER else 3
+                )
             )
             if isinstance(tld, dict)
             else "",
@@ -435,6 +460,22 @@ def build_view_model(result: dict[str, Any], lang: str | None = None) -> dict[st
         "lineage": lineage,
         "without_lineage": _capped(without, WITHOUT_LINEAGE_SHOWN, 0),
         "portfolio": _portfolio(result.get("portfolio"), cat),
+        "project_details": [
+            portfolio_view.project_detail(p, cat)
+            for p in sorted(
+                result.get("portfolio") or [],
+                key=lambda p: (p.get("rank") is None, p.get("rank") or 0, str(p.get("name") or "")),
+            )
+            if portfolio_view.has_details(p)
+        ],
+        "roadmap": portfolio_view.roadmap_view(result.get("roadmap"), cat),
+        "scope_of_work": portfolio_view.scope_view(result.get("scope_of_work"), cat),
+        "team": portfolio_view.team_view(
+            result.get("team"),
+            result.get("mlops_footprint"),
+            cat,
+            {str(q.get("id")) for q in questions},
+        ),
         "history": _history(result, cat),
         "evidence_counts": _evidence_counts(result.get("evidence_counts"), cat),
     }
