@@ -10,8 +10,10 @@ level?". The planner answers with steps a team can act on, each tied to the evid
   yes`` is +1, ``no -> partial`` then ``partial -> yes`` two steps), to the rubric's choice
   worth one point more;
 - every step gains one point, so "greedy by points per effort" is: cheapest first, by the
-  question's rubric ``effort`` (1 days .. 5 a year), evidence-backed steps before
-  survey-only ones at equal effort (they say precisely what to do), then rubric order.
+  question's rubric ``effort`` (1 days .. 5 a year); at equal effort, steps the evidence
+  can confirm before those needing a signal this scan could not measure (e.g. grants on an
+  engine without an access model), evidence-backed steps before survey-only ones (they say
+  precisely what to do), then rubric order.
   Steps of one question stay in order. With unit gains this greedy choice is optimal: no
   other set of that many steps costs less;
 - a step's actions come from the rubric level that gives the target answer: each condition
@@ -210,13 +212,23 @@ def _actions(
     return actions, evidence
 
 
+def _unmeasured(question: Question, target: str | int, signals: Mapping[str, Signal]) -> bool:
+    """True when the target level needs a signal this scan could not measure: the evidence
+    cannot confirm that step, only the survey can, so it ranks after measurable ones."""
+    level = _level_for(question, target)
+    if level is None:
+        return False
+    names = {parse_condition(t).signal for t in (*level.all_, *level.any_)}
+    return any(getattr(signals.get(name), "value", None) is None for name in names)
+
+
 def _candidates(
     answers: Sequence[FinalAnswer],
     rubric: Rubric,
     signals: Mapping[str, Mapping[str, Signal]],
     facts: Sequence[TableFact],
     lang: str,
-) -> list[tuple[tuple[int, int, int, int], Step]]:
+) -> list[tuple[tuple[int, int, int, int, int], Step]]:
     ranked = []
     for order, answer in enumerate(answers):
         if answer.points is None or answer.points >= 2:
@@ -246,7 +258,8 @@ def _candidates(
                 evidence=tuple(evidence),
             )
             backed = 0 if question.primary_source != "survey" else 1
-            ranked.append(((question.effort, backed, order, points), step))
+            unmeasured = int(_unmeasured(question, target, signals.get(qid, {})))
+            ranked.append(((question.effort, unmeasured, backed, order, points), step))
             current_value, current_label = target, step.to_label
     return ranked
 

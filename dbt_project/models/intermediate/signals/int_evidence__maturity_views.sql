@@ -131,6 +131,8 @@ mlops_items as (
         'table' as kind,
         table_fqn as ref,
         case
+            when artefact_kind = 'prediction_table' and roles_present is null
+                then 'prediction table whose columns were not read'
             when artefact_kind = 'prediction_table' and len(roles_missing) = 0
                 then format('prediction table with all five roles: {}', role_columns)
             when artefact_kind = 'prediction_table' then format(

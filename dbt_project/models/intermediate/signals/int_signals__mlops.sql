@@ -82,9 +82,12 @@ table_signals as (
         availability.scan_id,
         signals.signal,
         case
+            when availability.has_warehouse and signals.signal = 'mlops_prediction_table' then case
+                when coalesce(kinds_counted.prediction_table_count, 0) = 0 then 0
+                else kinds_counted.best_completeness
+            end
             when availability.has_warehouse then coalesce(
                 case signals.signal
-                    when 'mlops_prediction_table' then kinds_counted.best_completeness
                     when 'mlops_training_datasets' then kinds_counted.training_count
                     when 'mlops_monitoring_tables' then kinds_counted.monitoring_count
                     when 'mlops_log_tables' then kinds_counted.log_count
@@ -96,6 +99,8 @@ table_signals as (
             when not availability.has_warehouse then 'warehouse not crawled in this scan'
             when signals.signal = 'mlops_prediction_table' and coalesce(kinds_counted.prediction_table_count, 0) = 0
                 then 'no prediction or score table'
+            when signals.signal = 'mlops_prediction_table' and kinds_counted.best_completeness is null
+                then format('the columns of the {} prediction tables were not read', kinds_counted.prediction_table_count)
             when signals.signal = 'mlops_prediction_table' then format(
                 'best of {} prediction tables covers {} of 5 roles (timestamp, model version, output, decision, entity id)',
                 kinds_counted.prediction_table_count, round(kinds_counted.best_completeness * 5)::integer

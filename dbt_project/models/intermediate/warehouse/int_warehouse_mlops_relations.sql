@@ -60,18 +60,27 @@ prediction_tables as (
     group by scan_id, table_fqn
 ),
 
+tables_with_columns as (
+    select distinct scan_id, table_fqn
+    from warehouse_columns
+),
+
 prediction_tables_without_roles as (
+    -- no column plays a role: 0 roles, or unknown (null) when no column was read at all
     select
         relations_in_scope.scan_id,
         relations_in_scope.table_fqn,
         'prediction_table' as artefact_kind,
-        0 as roles_present,
+        case when tables_with_columns.table_fqn is not null then 0 end as roles_present,
         []::varchar[] as roles_found,
         null::varchar as role_columns
     from relations_in_scope
     left join prediction_tables
         on relations_in_scope.scan_id = prediction_tables.scan_id
         and relations_in_scope.table_fqn = prediction_tables.table_fqn
+    left join tables_with_columns
+        on relations_in_scope.scan_id = tables_with_columns.scan_id
+        and relations_in_scope.table_fqn = tables_with_columns.table_fqn
     where relations_in_scope.ml_artefact_kind in ('prediction', 'score')
         and prediction_tables.table_fqn is null
 ),
