@@ -11,16 +11,21 @@ from orchestration import clients as client_files
 from orchestration import settings
 from orchestration.defs.partitions import clients_partitions
 
+# One process per run, not per step: a client's evidence store is a single-writer DuckDB
+# file, so its steps run one after the other anyway, and a process per step would pay the
+# Dagster/dbt import (3-5 s) a dozen times per scan. Clients still scan in parallel, one run each.
 scan_job = dg.define_asset_job(
     "client_scan",
     selection=dg.AssetSelection.all(),
     partitions_def=clients_partitions,
+    executor_def=dg.in_process_executor,
     description="Full scan of one client: crawl every source, build the evidence model, score, report.",
 )
 rescore_job = dg.define_asset_job(
     "client_rescore",
-    selection=dg.AssetSelection.assets("scorecard", "maturity_report"),
+    selection=dg.AssetSelection.assets("portfolio", "scorecard", "maturity_report"),
     partitions_def=clients_partitions,
+    executor_def=dg.in_process_executor,
     description="Re-score the last scan of a client after its survey or portfolio changed.",
 )
 
