@@ -86,7 +86,7 @@ def warehouse_tables(scan_at: datetime, second: bool) -> list[dict]:
     return rows
 
 
-def warehouse_columns() -> list[dict]:
+def warehouse_columns(second: bool = False) -> list[dict]:
     cols = [
         ("raw", "orders", "order_id"),
         ("raw", "orders", "customer_id"),
@@ -94,7 +94,16 @@ def warehouse_columns() -> list[dict]:
         ("landing", "_airbyte_raw_events", "_airbyte_data"),
         ("marts", "fct_orders", "order_id"),
         ("marts", "fct_orders", "amount"),
+        # a prediction table with 3 of the 5 roles: no model version, no decision
+        ("ml", "churn_predictions", "customer_id"),
+        ("ml", "churn_predictions", "churn_score"),
+        ("ml", "churn_predictions", "scored_at"),
+        # personal data: tagged in dbt (dim_customers), not in the sandbox copy
+        ("marts", "dim_customers", "email"),
+        ("marts", "dim_customers", "customer_id"),
     ]
+    if not second:
+        cols += [("sandbox", "tmp_analysis", "email")]
     return [
         {
             "database_name": "acme",
@@ -587,7 +596,7 @@ def land_scan(store: EvidenceStore, scan_id: str, scan_at: datetime, second: boo
         scan_id,
         {
             "warehouse_tables": warehouse_tables(scan_at, second),
-            "warehouse_columns": warehouse_columns(),
+            "warehouse_columns": warehouse_columns(second),
             "warehouse_roles": roles,
             "warehouse_grants": grants,
             "sql_lineage": VIEW_LINEAGE,

@@ -81,6 +81,19 @@ EXPECTED_S1 = {
     ("Q11", "human_analysts_90d"): 2.0,  # alice, bob (carol is older, dave only wrote)
     ("Q2", "dbt_test_pass_rate"): 0.6,  # newest run inv1: 3 pass, 1 fail, 1 warn
     ("Q1", "stale_sources"): 1.0,  # customers warned
+    ("Q7", "gov_contracts"): 0.5,  # fct_orders of the 2 mart models (dim_customers has none)
+    ("Q7", "gov_kpis"): 0.5,  # one exposure, no metric or semantic model
+    ("Q7", "gov_catalog"): 0.0,  # no model has a description, no column declared
+    ("Q7", "gov_security"): pytest.approx(1 / 3),  # 2 roles; PUBLIC on reporting; no RLS policy
+    ("Q7", "gov_compliance"): 0.5,  # dim_customers.email tagged, sandbox.tmp_analysis.email not
+    ("Q8", "data_lab_schemas"): 1.0,  # acme.sandbox
+    ("Q8", "data_lab_separate_roles"): 0.0,  # no grant on the sandbox
+    ("Q6", "mlops_prediction_table"): 0.6,  # churn_predictions: scored_at, churn_score, customer_id
+    ("Q6", "mlops_training_datasets"): 0.0,
+    ("Q6", "mlops_monitoring_tables"): 0.0,
+    ("Q6", "mlops_log_tables"): 0.0,
+    ("Q6", "mlops_model_stores"): 0.0,
+    ("Q6", "mlops_retraining_days"): 0.0,
 }
 
 EXPECTED_S2 = {
@@ -101,6 +114,9 @@ EXPECTED_S2 = {
     ("Q7", "owner_coverage"): pytest.approx(5 / 7),
     ("Q2", "dbt_test_pass_rate"): 1.0,
     ("Q1", "stale_sources"): 0.0,
+    ("Q7", "gov_security"): pytest.approx(1 / 3),  # 3 roles; PUBLIC on marts.fct_refunds
+    ("Q7", "gov_compliance"): 1.0,  # the sandbox copy is gone
+    ("Q8", "data_lab_schemas"): 0.0,
 }
 
 
@@ -208,6 +224,37 @@ def test_other_evidence_items(build: DbtBuild) -> None:
         ("Q6", "marts.customer_features"),
         ("Q8", "ml.churn_predictions"),
         ("Q8", "marts.customer_features"),
+    ]
+
+
+def test_maturity_view_evidence_names_the_gaps(build: DbtBuild) -> None:
+    assert evidence(build, "s1", "gov_compliance") == [
+        (
+            "table",
+            "sandbox.tmp_analysis",
+            "personal data (email) neither tagged in dbt nor guarded by a policy",
+        ),
+        ("table", "marts.dim_customers", "personal data (email) tagged in dbt or guarded by a policy"),
+    ]
+    assert evidence(build, "s1", "mlops_prediction_table") == [
+        (
+            "table",
+            "ml.churn_predictions",
+            "prediction table missing model_version, decision; "
+            "has entity_id=customer_id, output=churn_score, prediction_timestamp=scored_at",
+        )
+    ]
+    assert evidence(build, "s1", "data_lab_schemas") == [
+        ("schema", "acme.sandbox", "1 relations: tmp_analysis")
+    ]
+    assert [ref for _, ref, _ in evidence(build, "s1", "gov_contracts")] == [
+        "manifest.json nodes['model.acme.dim_customers']"
+    ]
+    detail = build.query(
+        "select detail from question_signals where scan_id = 's2' and signal = 'gov_security'"
+    )
+    assert detail == [
+        ("3 roles hold grants, 1 PUBLIC grants on modelled data, 0 row-level security policies",)
     ]
 
 

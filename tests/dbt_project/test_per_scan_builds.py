@@ -81,7 +81,9 @@ def test_trend_of_the_scoped_scan_compares_it_with_the_previous_one(builds: dict
         ("s1", 7.0, 6.0, 1.0, "up"),  # dbt_models
         ("s1", 3.0, 2.0, 1.0, "up"),  # roles_with_grants
     ]
-    first = builds["scoped"].query("select distinct previous_scan_id, change from signal_trends where scan_id = 's1'")
+    first = builds["scoped"].query(
+        "select distinct previous_scan_id, change from signal_trends where scan_id = 's1'"
+    )
     assert first == [(None, "first_scan")]
 
 

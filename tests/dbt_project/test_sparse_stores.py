@@ -98,6 +98,12 @@ def test_warehouse_only_scan_measures_what_the_warehouse_shows_and_nothing_else(
         ("Q6", "ml_artefact_tables"): 1.0,  # analytics.user_scores
         ("Q8", "ml_artefact_tables"): 1.0,
         ("Q6", "ml_days_since_first_artefact"): 90.0,  # first score 2024-03-03 12:00
+        ("Q8", "data_lab_schemas"): 0.0,
+        # user_scores is a prediction table whose columns were not read: completeness unknown
+        ("Q6", "mlops_training_datasets"): 0.0,
+        ("Q6", "mlops_monitoring_tables"): 0.0,
+        ("Q6", "mlops_log_tables"): 0.0,
+        ("Q6", "mlops_model_stores"): 0.0,
     }
 
 
