@@ -15,6 +15,7 @@ from reports import charts, portfolio_view
 from reports.formatting import fmt_datetime, fmt_number, fmt_percent, parse_timestamp
 from reports.i18n import Catalog, humanize, load_catalog
 from reports.lineage_view import build_lineage
+from reports.planner_view import planner_view
 from scoring.signals import SIGNALS
 
 CATEGORY_ORDER: tuple[str, ...] = ("data", "data_science", "business_culture")
@@ -468,6 +469,7 @@ def build_view_model(result: dict[str, Any], lang: str | None = None) -> dict[st
             )
             if portfolio_view.has_details(p)
         ],
+        "planner": planner_view(result.get("planner"), cat),
         "roadmap": portfolio_view.roadmap_view(result.get("roadmap"), cat),
         "scope_of_work": portfolio_view.scope_view(result.get("scope_of_work"), cat),
         "team": portfolio_view.team_view(
