@@ -5,6 +5,7 @@ the UI shows which signal failed to build. The dbt sources (the raw tables) are 
 the crawl assets that land them, which gives the graph its real shape.
 """
 
+import json
 import os
 from collections.abc import Iterator, Mapping
 from typing import Any
@@ -12,6 +13,7 @@ from typing import Any
 import dagster as dg
 from dagster_dbt import DagsterDbtTranslator, DbtCliResource, DbtProject, dbt_assets
 
+from connectors.store import EvidenceStore
 from orchestration import progress
 from orchestration.dbt_manifest import dbt_executable, ensure_manifest
 from orchestration.defs.crawl import raw_asset_key
@@ -58,8 +60,33 @@ def evidence_model(
     # each step runs in its own process or serially in-process, so this is step-local.
     os.environ["MATURITY_EVIDENCE_DB"] = str(store.path)
     progress.update("evidence", "dbt build")
-    yield from dbt.cli(["build"], context=context).stream()
+    yield from dbt.cli(dbt_build_args(_scan_of_run(store, context.run_id)), context=context).stream()
     progress.update("evidence", "done")
+
+
+def dbt_build_args(scan_id: str | None) -> list[str]:
+    """``dbt build`` for one scan: only its rows are computed, earlier scans' rows stay as built.
+
+    Without a scan (a run that only rebuilds the model) every scan is rebuilt. dbt's unit tests
+    check the models' logic, which does not change between scans: they run in the test suite,
+    not in every client scan.
+
+    >>> dbt_build_args("20260601T090000Z-1a2b3c4d")
+    ['build', '--exclude-resource-type', 'unit_test', '--vars', '{"scan_id": "20260601T090000Z-1a2b3c4d"}']
+    >>> dbt_build_args(None)
+    ['build', '--exclude-resource-type', 'unit_test']
+    """
+    args = ["build", "--exclude-resource-type", "unit_test"]
+    if scan_id:
+        args += ["--vars", json.dumps({"scan_id": scan_id})]
+    return args
+
+
+def _scan_of_run(store: EvidenceStore, run_id: str) -> str | None:
+    """The scan this run opened (scan ids end with the run id's first 8 hex digits)."""
+    suffix = "-" + run_id.replace("-", "")[:8]
+    matches = [s.scan_id for s in store.scans() if s.scan_id.endswith(suffix)]
+    return matches[-1] if matches else None
 
 
 def dbt_resource() -> DbtCliResource:
