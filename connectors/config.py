@@ -65,6 +65,22 @@ class PathsConfig(_Strict):
     paths: list[str] = Field(min_length=1)
 
 
+class ProbeConfig(_Strict):
+    """GX probes run on the warehouse when a client has no data-quality results of its own."""
+
+    enabled: bool = True
+    max_tables: int = Field(default=10, ge=0, le=500)
+    max_rows: int = Field(default=100_000, ge=1)
+    freshness_days: int = Field(default=7, ge=1)
+
+
+class GxConfig(_Strict):
+    """Great Expectations: the client's own validation results, and/or probes we run."""
+
+    paths: list[str] = []
+    probe: ProbeConfig = ProbeConfig()
+
+
 class QueryLogColumns(_Strict):
     query: str = "query_text"
     user: str = "user_name"
@@ -105,7 +121,7 @@ class ClientConfig(_Strict):
     warehouse: WarehouseConfig | None = None
     dbt: DbtConfig | None = None
     openlineage: PathsConfig | None = None
-    gx: PathsConfig | None = None
+    gx: GxConfig | None = None
     query_logs: list[QueryLogConfig] = []
     survey: str | None = None
     portfolio: str | None = None
