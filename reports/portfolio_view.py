@@ -80,6 +80,7 @@ def _table_row(table: dict[str, Any], cat: Catalog) -> dict[str, Any]:
     status = table_status(table)
     blockers = [str(b) for b in table.get("blockers") or []]
     reasons = blockers + [str(i) for i in table.get("issues") or [] if str(i) not in blockers]
+    suggestions = [str(s) for s in table.get("suggestions") or []]
     quality = table.get("quality_pass_rate")
     freshness = table.get("freshness_status")
     return {
@@ -94,7 +95,8 @@ def _table_row(table: dict[str, Any], cat: Catalog) -> dict[str, Any]:
         if isinstance(quality, int | float) and not isinstance(quality, bool)
         else cat.label("none_value"),
         "reasons": reasons,
-        "suggestions": [str(s) for s in table.get("suggestions") or []],
+        # Shown apart (as names to copy) unless the scorer's reason already lists every one of them.
+        "suggestions": suggestions if not all(s in " ".join(reasons) for s in suggestions) else [],
         "upstream_problems": _upstream_problems(table),
     }
 
