@@ -1,0 +1,159 @@
+"""Incremental rescans on the real Acme stack: unchanged sources are carried forward, a
+changed one is read again, and the scan's answers do not depend on which happened.
+
+Three whole scans (Dagster, dbt, scoring, report) of a private copy of the demo stack:
+the first reads everything, the second finds every input unchanged, the third follows a
+touch of the query log. ``MATURITY_FULL_RESCAN`` is checked at step level (no dbt).
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+from pathlib import Path
+
+import duckdb
+import pytest
+
+from connectors.store import RAW_SCHEMAS
+from tests.conftest import ACME_SCAN_AT
+
+pytestmark = [pytest.mark.e2e, pytest.mark.xdist_group("acme")]
+
+SOURCES = ("warehouse", "dbt", "openlineage", "gx", "query_logs")
+
+
+@pytest.fixture(scope="module")
+def client(acme_client: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A copy of the shared stack, so touching its files cannot disturb other tests."""
+    root = tmp_path_factory.mktemp("rescan")
+    shutil.copytree(acme_client.parent, root / "acme", symlinks=True)
+    return root / "acme" / acme_client.name
+
+
+@pytest.fixture(scope="module")
+def data_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    return tmp_path_factory.mktemp("rescan-data")
+
+
+def _scan(client: Path, data_dir: Path) -> dict:
+    from orchestration.run_scan import run_scan
+
+    outcome = run_scan(client, as_of=ACME_SCAN_AT, data_dir=str(data_dir))
+    assert outcome.failed_steps == [], outcome.failure_messages
+    return outcome.result
+
+
+@pytest.fixture(scope="module")
+def scans(client: Path, data_dir: Path) -> list[dict]:
+    first = _scan(client, data_dir)
+    second = _scan(client, data_dir)
+    log = client.parent / "stack" / "query_log.jsonl"
+    st = log.stat()
+    os.utime(log, ns=(st.st_atime_ns, st.st_mtime_ns + 5_000_000_000))
+    third = _scan(client, data_dir)
+    return [first, second, third]
+
+
+def _db(data_dir: Path) -> duckdb.DuckDBPyConnection:
+    return duckdb.connect(str(data_dir / "acme" / "evidence.duckdb"), read_only=True)
+
+
+def _sources(data_dir: Path, scan_id: str) -> dict[str, tuple[str, str | None, str | None]]:
+    with _db(data_dir) as con:
+        rows = con.execute(
+            "select source, status, reused_from, content_hash from raw.scan_sources where scan_id = ?",
+            [scan_id],
+        ).fetchall()
+    return {s: (status, reused, digest) for s, status, reused, digest in rows}
+
+
+def test_first_scan_reads_every_source(scans, data_dir):
+    sources = _sources(data_dir, scans[0]["scan_id"])
+    assert set(sources) == set(SOURCES)
+    assert all(status == "ok" and reused is None and digest for status, reused, digest in sources.values())
+
+
+def test_unchanged_inputs_reuse_every_source(scans, data_dir):
+    first, second = scans[0]["scan_id"], scans[1]["scan_id"]
+    sources = _sources(data_dir, second)
+    assert {s: (status, reused) for s, (status, reused, _) in sources.items()} == {
+        s: ("ok", first) for s in SOURCES
+    }
+
+
+def test_carried_rows_equal_the_rows_read(scans, data_dir):
+    """Every raw evidence table holds the same multiset of rows in both scans (scan_id aside)."""
+    first, second = scans[0]["scan_id"], scans[1]["scan_id"]
+    evidence_tables = [
+        t for t in RAW_SCHEMAS if t not in ("scans", "scan_errors", "scan_sources", "scan_results")
+    ]
+    with _db(data_dir) as con:
+        for table in evidence_tables:
+            counts = [
+                con.execute(f'select count(*) from raw."{table}" where scan_id = ?', [s]).fetchone()[0]
+                for s in (first, second)
+            ]
+            assert counts[0] == counts[1], table
+            diff = con.execute(
+                f"""
+                select count(*) from (
+                    (select * exclude (scan_id) from raw."{table}" where scan_id = $1
+                     except all select * exclude (scan_id) from raw."{table}" where scan_id = $2)
+                    union all
+                    (select * exclude (scan_id) from raw."{table}" where scan_id = $2
+                     except all select * exclude (scan_id) from raw."{table}" where scan_id = $1)
+                )
+                """,
+                [first, second],
+            ).fetchone()[0]
+            assert diff == 0, table
+        assert con.execute("select count(*) from raw.query_log where scan_id = ?", [first]).fetchone()[0] > 0
+
+
+def test_rescan_gives_the_same_score_and_signals(scans, data_dir):
+    first, second = scans[0], scans[1]
+    assert second["score"] == first["score"]
+    assert second["evidence_counts"] == first["evidence_counts"]
+    assert [(q["id"], q["points"], q["value"]) for q in second["questions"]] == [
+        (q["id"], q["points"], q["value"]) for q in first["questions"]
+    ]
+    with _db(data_dir) as con:
+        signals = [
+            con.execute(
+                "select question_id, signal, value, detail from main.question_signals where scan_id = ? "
+                "order by all",
+                [s["scan_id"]],
+            ).fetchall()
+            for s in (first, second)
+        ]
+    assert signals[0] and signals[0] == signals[1]
+
+
+def test_touching_the_query_log_rereads_only_it(scans, data_dir):
+    second, third = scans[1]["scan_id"], scans[2]["scan_id"]
+    sources = _sources(data_dir, third)
+    assert sources["query_logs"][:2] == ("ok", None)
+    assert sources["query_logs"][2] != _sources(data_dir, second)["query_logs"][2]
+    # Reused sources point at the scan that holds a copy, the second one.
+    assert {s: sources[s][1] for s in SOURCES if s != "query_logs"} == dict.fromkeys(
+        (s for s in SOURCES if s != "query_logs"), second
+    )
+    assert scans[2]["score"] == scans[0]["score"]
+
+
+def test_full_rescan_env_rereads(scans, client, data_dir, monkeypatch):
+    from connectors.config import load_client
+    from connectors.store import EvidenceStore
+    from orchestration.scan_steps import begin_scan, crawl_source, finish_scan
+
+    cfg = load_client(client)
+    store = EvidenceStore(data_dir / "acme" / "evidence.duckdb")
+    monkeypatch.setenv("MATURITY_FULL_RESCAN", "1")
+    ctx = begin_scan(store, cfg, "full-rescan-0001", None)
+    outcome = crawl_source("gx", cfg, ctx, store)
+    monkeypatch.delenv("MATURITY_FULL_RESCAN")
+    again = crawl_source("openlineage", cfg, ctx, store)
+    finish_scan(store, ctx.scan_id, partial=True)
+    assert outcome.status == "ok" and outcome.reused_from is None
+    assert again.reused_from == scans[2]["scan_id"]
