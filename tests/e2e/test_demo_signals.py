@@ -183,3 +183,16 @@ def test_planner_takes_the_cheapest_steps_to_the_next_band(result: dict) -> None
     assert len(governance["evidence"]) == 12  # the models without an owner
     survey = planner["steps"][1]
     assert survey["evidence"] == [{"kind": "survey", "ref": "survey Q9", "detail": "answered evaluating"}]
+
+
+def test_reports_carry_the_maturity_views_and_the_planner(result: dict) -> None:
+    html = Path(result["reports"]["html"]).read_text(encoding="utf-8")
+    markdown = Path(result["reports"]["md"]).read_text(encoding="utf-8")
+    step = "Q1 : Partiellement → Oui (+1, effort 2/5)"
+    summary = "4 points pour atteindre"
+    for text in (html, markdown):
+        assert "Bande suivante : les étapes les moins coûteuses" in text
+        assert step in text and summary in text
+        assert "Maturité MLOps" in text and "Data lab" in text and "Contrats de données" in text
+    assert 'id="planner"' in html
+    assert html.index('id="recommendations"') < html.index('id="planner"') < html.index('id="lineage"')
