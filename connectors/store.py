@@ -342,8 +342,6 @@ RAW_SCHEMAS: dict[str, pa.Schema] = {
             ("target_column", STR),
             ("source_table", STR),
             ("source_column", STR),
-            # appended: query_log | view, like sql_statements (stamped by the crawl step that lands it)
-            ("origin", STR),
         ]
     ),
     # --- results ----------------------------------------------------------------------

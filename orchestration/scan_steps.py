@@ -21,8 +21,6 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
-import pyarrow as pa
-
 from connectors.base import CrawlResult, ScanContext, redact
 from connectors.config import ClientConfig, ConfigError, PathsConfig, read_yaml
 from connectors.store import RAW_SCHEMAS, EvidenceStore
@@ -99,7 +97,7 @@ def content_hash(paths: list[Path], source: str = "") -> str:
 
 # Bump when the way raw rows are derived from the same inputs changes outside the connector
 # packages (e.g. a column stamped here): older scans then stop matching and are re-read.
-REUSE_FORMAT = "2"
+REUSE_FORMAT = "3"
 
 # Raw tables each source lands; sql_* are landed by two sources and told apart by origin.
 _SQL_TABLES = ("sql_statements", "sql_lineage", "sql_column_lineage")
@@ -114,7 +112,17 @@ def source_raw_tables(source: str) -> list[tuple[str, str | None]]:
     else:
         tables = [(t, None) for t in RAW_SCHEMAS if t.startswith(prefix[source])]
     if source in _SQL_ORIGIN:
-        tables += [(t, f"origin = '{_SQL_ORIGIN[source]}'") for t in _SQL_TABLES]
+        origin = _SQL_ORIGIN[source]
+        tables += [(t, f"origin = '{origin}'") for t in _SQL_TABLES[:2]]
+        # Column lineage has no origin column: its statements' origin tells. (A text that is
+        # both logged and a view definition in one scan would be copied by both sources.)
+        tables.append(
+            (
+                "sql_column_lineage",
+                "query_hash in (select s.query_hash from raw.sql_statements s "
+                f"where s.scan_id = sql_column_lineage.scan_id and s.origin = '{origin}')",
+            )
+        )
     return tables
 
 
@@ -261,7 +269,6 @@ def crawl_source(
         log(redact(traceback.format_exc()))
         result = CrawlResult(source)
         result.error("*", f"{type(exc).__name__}: {exc}")
-    _stamp_origin(source, result)
     landed = store.land(result.tables, result.errors, scan_id=ctx.scan_id)
     status = "failed" if result.errors and not any(landed.values()) else "partial" if result.errors else "ok"
     seconds = time.perf_counter() - started
@@ -269,19 +276,6 @@ def crawl_source(
     return SourceOutcome(
         source, status, dict(result.counts), [e.as_dict() for e in result.errors], landed, seconds, digest
     )
-
-
-def _stamp_origin(source: str, result: CrawlResult) -> None:
-    """Tag column-lineage rows with the step that produced them, so a rescan can split them."""
-    table = result.tables.get("sql_column_lineage")
-    if source not in _SQL_ORIGIN or table is None:
-        return
-    origin = pa.array([_SQL_ORIGIN[source]] * table.num_rows, pa.string())
-    if "origin" in table.column_names:
-        table = table.set_column(table.column_names.index("origin"), "origin", origin)
-    else:
-        table = table.append_column("origin", origin)
-    result.tables["sql_column_lineage"] = table
 
 
 def _reuse(
