@@ -5,18 +5,24 @@
     (unqualified SQL). This keeps the last two dot-separated parts, without quotes, in
     lower case; a bare name stays bare (resolved against the warehouse catalogue later, see
     int_lineage_edges_unioned). Names that are not relations (file paths, URLs) are only
-    lower-cased and trimmed. -#}
+    lower-cased and trimmed. dbt builds a model as `<name>__dbt_tmp` and swaps it in (and
+    keeps `<name>__dbt_backup` meanwhile): logged SQL names those, but the relation they
+    stand for is `<name>`. -#}
 {% macro normalize_relation(name) -%}
     case
         when nullif(trim({{ name }}), '') is null then null
         when {{ name }} like '%/%' then lower(trim({{ name }}))
-        else array_to_string(
-            list_slice(
-                string_split(lower(regexp_replace(trim({{ name }}), '["`\[\]]', '', 'g')), '.'),
-                -2,
-                -1
+        else regexp_replace(
+            array_to_string(
+                list_slice(
+                    string_split(lower(regexp_replace(trim({{ name }}), '["`\[\]]', '', 'g')), '.'),
+                    -2,
+                    -1
+                ),
+                '.'
             ),
-            '.'
+            '__dbt_(tmp|backup)$',
+            ''
         )
     end
 {%- endmacro %}

@@ -99,6 +99,12 @@ def test_lineage_comes_from_every_producer(result):
     assert "sql_query_log" in by_target["reporting.kpi_snapshot"]
     assert "sql_view" in by_target["reporting.v_store_performance"]
     assert "openlineage" in by_target["ml.customer_features"]
+    # dbt's build-and-swap relations are the models themselves, never tables of their own
+    assert not [e for e in result["lineage"]["edges"] if "__dbt_" in e["source"] + e["target"]]
+    assert "sql_query_log" in by_target["marts.fct_orders"]  # dbt's logged CTAS of fct_orders__dbt_tmp
+    # datasets of the shop's own database keep their namespace: not warehouse tables
+    sources_of_raw_orders = {e["source"] for e in result["lineage"]["edges"] if e["target"] == "raw.orders"}
+    assert sources_of_raw_orders == {f"{F.OL_SOURCE_NAMESPACE}/shop.public.orders"}
 
 
 def test_planted_contradiction(result):

@@ -41,6 +41,32 @@ unambiguous_bare_names as (
     select * from {{ ref('int_warehouse_bare_names_resolved') }}
 ),
 
+warehouse_relations as (
+    select distinct scan_id, table_fqn from {{ ref('stg_warehouse__tables') }}
+),
+
+-- OpenLineage also names datasets of other systems (the shop's PostgreSQL, a Kafka topic,
+-- files): when the scan crawled the warehouse and a dataset is not one of its relations,
+-- it keeps its namespace, so `postgres://shop-db:5432/public.orders` is never mistaken
+-- for a warehouse table `public.orders`.
+openlineage_datasets_placed as (
+    select
+        openlineage_datasets.*,
+        case
+            when warehouse_relations.table_fqn is not null
+                or not exists (
+                    select 1 from warehouse_relations as crawled
+                    where crawled.scan_id = openlineage_datasets.scan_id
+                )
+                then openlineage_datasets.relation_fqn
+            else rtrim(openlineage_datasets.dataset_namespace, '/') || '/' || openlineage_datasets.dataset_name
+        end as placed_fqn
+    from openlineage_datasets
+    left join warehouse_relations
+        on openlineage_datasets.scan_id = warehouse_relations.scan_id
+        and openlineage_datasets.relation_fqn = warehouse_relations.table_fqn
+),
+
 lineage_nodes as (
     select scan_id, unique_id, relation_fqn, manifest_ref
     from dbt_nodes
@@ -116,13 +142,13 @@ openlineage_runs_timed as (
 openlineage_lineage as (
     select distinct
         inputs.scan_id,
-        inputs.relation_fqn as source_fqn,
-        outputs.relation_fqn as target_fqn,
+        inputs.placed_fqn as source_fqn,
+        outputs.placed_fqn as target_fqn,
         'openlineage' as provenance,
         'run ' || inputs.run_id as ref,
         openlineage_runs_timed.observed_at
-    from openlineage_datasets as inputs
-    inner join openlineage_datasets as outputs
+    from openlineage_datasets_placed as inputs
+    inner join openlineage_datasets_placed as outputs
         on inputs.scan_id = outputs.scan_id
         and inputs.run_id = outputs.run_id
         and outputs.direction = 'output'
@@ -133,7 +159,17 @@ openlineage_lineage as (
     union
     select
         openlineage_column_lineage.scan_id,
-        openlineage_column_lineage.input_fqn as source_fqn,
+        case
+            when warehouse_relations.table_fqn is not null
+                or openlineage_column_lineage.input_namespace is null
+                or not exists (
+                    select 1 from warehouse_relations as crawled
+                    where crawled.scan_id = openlineage_column_lineage.scan_id
+                )
+                then openlineage_column_lineage.input_fqn
+            else rtrim(openlineage_column_lineage.input_namespace, '/') || '/'
+                || openlineage_column_lineage.input_name
+        end as source_fqn,
         openlineage_column_lineage.output_fqn as target_fqn,
         'openlineage' as provenance,
         'run ' || openlineage_column_lineage.run_id as ref,
@@ -142,6 +178,9 @@ openlineage_lineage as (
     left join openlineage_runs_timed
         on openlineage_column_lineage.scan_id = openlineage_runs_timed.scan_id
         and openlineage_column_lineage.run_id = openlineage_runs_timed.run_id
+    left join warehouse_relations
+        on openlineage_column_lineage.scan_id = warehouse_relations.scan_id
+        and openlineage_column_lineage.input_fqn = warehouse_relations.table_fqn
 ),
 
 queries_timed as (

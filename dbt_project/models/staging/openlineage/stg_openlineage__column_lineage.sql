@@ -12,6 +12,7 @@ renamed as (
         {{ normalize_relation('output_name') }} as output_fqn,
         lower(output_field) as output_field,
         input_namespace,
+        input_name,
         {{ normalize_relation('input_name') }} as input_fqn,
         lower(input_field) as input_field,
         transformation
