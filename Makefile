@@ -29,7 +29,7 @@ demo: install ## Build the Acme demo stack and scan it (prints score, band, repo
 	$(BIN)/maturity demo
 
 test: install lint ## Lint, check the import layers, run the whole test suite
-	$(BIN)/python -m pytest -n 2 --dist loadgroup
+	$(BIN)/python -m pytest -n 2 --dist loadgroup --durations=25
 
 lint: install ## ruff + import-linter (layers: only orchestration imports dagster, ...)
 	$(BIN)/ruff check .

@@ -76,6 +76,13 @@ def _scan_with_progress(client_file: Path, **kwargs):
             return run_scan(client_file, **kwargs)
 
 
+def _print_config_error(err) -> None:
+    """File and problems on lines of their own, never wrapped inside a path or a field name."""
+    console.print(f"[red]invalid file[/red] {err.path}", soft_wrap=True)
+    for problem in err.problems:
+        console.print(f"  - {problem}", soft_wrap=True, markup=False)
+
+
 def _print_summary(result: dict, elapsed: float) -> None:
     score = result["score"]
     rng = f"  range {score['min']}-{score['max']}" if score["min"] != score["max"] else ""
@@ -107,11 +114,16 @@ def scan(
 ) -> None:
     """Full scan of one client: crawl, build the evidence model, score, write the report."""
     _quiet_env()
-    from connectors.config import ConfigError
+    from connectors.config import ConfigError, load_client
 
     if lang is not None and lang not in ("fr", "en"):
         console.print("[red]--lang must be fr or en[/red]")
         raise typer.Exit(2)
+    try:
+        load_client(client_file)  # before any progress bar: a bad file is reported alone
+    except ConfigError as err:
+        _print_config_error(err)
+        raise typer.Exit(2) from None
     started = time.perf_counter()
     try:
         outcome = _scan_with_progress(
@@ -122,10 +134,8 @@ def scan(
             rubric_path=str(rubric) if rubric else None,
             verbose=verbose,
         )
-    except ConfigError as err:
-        console.print(f"[red]invalid client file[/red] {err.path}")
-        for problem in err.problems:
-            console.print(f"  - {problem}")
+    except ConfigError as err:  # the rubric, or the client file changed meanwhile
+        _print_config_error(err)
         raise typer.Exit(2) from None
     for message in outcome.failure_messages:
         console.print(f"[red]step failed[/red] {message}")
@@ -183,9 +193,7 @@ def collect(
     try:
         cfg = load_client(client_file)
     except ConfigError as err:
-        console.print(f"[red]invalid client file[/red] {err.path}")
-        for problem in err.problems:
-            console.print(f"  - {problem}")
+        _print_config_error(err)
         raise typer.Exit(2) from None
     token = None
     if token_env:

@@ -24,6 +24,7 @@ from typing import Any
 from connectors.base import CrawlResult, ScanContext, redact
 from connectors.config import ClientConfig, ConfigError, PathsConfig, read_yaml
 from connectors.store import RAW_SCHEMAS, EvidenceStore
+from orchestration.probes import probe_settings, run_warehouse_probes
 
 # source kind -> (module, function, client-config attribute)
 CRAWLERS: dict[str, tuple[str, str, str]] = {
@@ -250,12 +251,14 @@ def crawl_source(
     for a problem in the client's stack.
     """
     section = source_section(source, cfg, store)
-    if not section:
+    probe = probe_settings(cfg) if source == "gx" and not (section and section.paths) else None
+    if not section and probe is None:
         outcome = SourceOutcome(source, "skipped")
         store.record_source(ctx.scan_id, source, "skipped", {}, None, 0.0)
         return outcome
     started = time.perf_counter()
-    digest = source_input_hash(source, cfg, section, ctx, store)
+    # Probes read the warehouse's data, which no input hash covers: they always run.
+    digest = None if probe is not None else source_input_hash(source, cfg, section, ctx, store)
     full = full_rescan_requested() if full_rescan is None else full_rescan
     if digest is not None and not full:
         reused = _reuse(source, cfg, ctx, store, digest, started)
@@ -263,8 +266,11 @@ def crawl_source(
             return reused
     module_name, func_name, _attr = CRAWLERS[source]
     try:
-        crawl = getattr(importlib.import_module(module_name), func_name)
-        result: CrawlResult = crawl(section, ctx, cfg.resolve, **_crawl_options(source, cfg, ctx, store))
+        if probe is not None:
+            result: CrawlResult = run_warehouse_probes(cfg, ctx, store, probe)
+        else:
+            crawl = getattr(importlib.import_module(module_name), func_name)
+            result = crawl(section, ctx, cfg.resolve, **_crawl_options(source, cfg, ctx, store))
     except Exception as exc:  # a connector bug must not stop the other sources
         log(redact(traceback.format_exc()))
         result = CrawlResult(source)

@@ -46,3 +46,19 @@ def acme_client(tmp_path_factory: pytest.TempPathFactory) -> Path:
     for name in ("acme.yaml", "survey.yaml", "portfolio.yaml"):
         shutil.copy(REPO / "examples" / "acme" / name, root / name)
     return root / "acme.yaml"
+
+
+@pytest.fixture(scope="session")
+def acme_scan(acme_client: Path, tmp_path_factory: pytest.TempPathFactory):
+    """One full scan of the shared demo stack at ACME_SCAN_AT, for tests that only read it.
+
+    Returns the ``ScanOutcome`` (result dict, per-step seconds); its evidence store is under
+    ``acme_scan.data_dir``. Tests that scan again or change files make their own copy.
+    """
+    from orchestration.run_scan import run_scan
+
+    data_dir = tmp_path_factory.mktemp("acme-data")
+    outcome = run_scan(acme_client, as_of=ACME_SCAN_AT, data_dir=str(data_dir))
+    assert outcome.failed_steps == [], outcome.failure_messages
+    outcome.data_dir = data_dir
+    return outcome

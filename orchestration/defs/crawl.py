@@ -165,8 +165,10 @@ _DESCRIPTIONS = {
 }
 
 # Logged SQL is parsed against the warehouse catalog of the same scan, so it waits for it.
+# GX probes (for clients without results of their own) pick their tables from the same catalog.
 _DEPS: dict[str, tuple[dg.AssetKey, ...]] = {
-    "query_logs": tuple(raw_asset_key(t) for t in raw_tables_of("warehouse"))
+    "query_logs": tuple(raw_asset_key(t) for t in raw_tables_of("warehouse")),
+    "gx": tuple(raw_asset_key(t) for t in raw_tables_of("warehouse")),
 }
 
 crawl_assets = [_crawl_asset(source, _DESCRIPTIONS[source], _DEPS.get(source, ())) for source in CRAWLERS]

@@ -35,17 +35,16 @@ EVIDENCE_POINTS = {
 
 
 @pytest.fixture(scope="module")
-def data_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    return tmp_path_factory.mktemp("data")
+def first_scan(acme_scan):
+    return acme_scan
 
 
 @pytest.fixture(scope="module")
-def first_scan(acme_client: Path, data_dir: Path):
-    from orchestration.run_scan import run_scan
-
-    outcome = run_scan(acme_client, as_of=ACME_SCAN_AT, data_dir=str(data_dir))
-    assert outcome.failed_steps == [], outcome.failure_messages
-    return outcome
+def data_dir(acme_scan, tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A copy of the shared scan's data folder, so a second scan can append to it."""
+    copy = tmp_path_factory.mktemp("data") / "copy"
+    shutil.copytree(acme_scan.data_dir, copy)
+    return copy
 
 
 @pytest.fixture(scope="module")

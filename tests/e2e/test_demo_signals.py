@@ -15,7 +15,6 @@ from pathlib import Path
 import pytest
 
 from demo import acme_findings as F
-from tests.conftest import ACME_SCAN_AT
 
 pytestmark = [pytest.mark.e2e, pytest.mark.xdist_group("acme")]
 
@@ -87,12 +86,8 @@ ANSWERS = {
 
 
 @pytest.fixture(scope="module")
-def result(acme_client: Path, tmp_path_factory: pytest.TempPathFactory) -> dict:
-    from orchestration.run_scan import run_scan
-
-    outcome = run_scan(acme_client, as_of=ACME_SCAN_AT, data_dir=str(tmp_path_factory.mktemp("data")))
-    assert outcome.failed_steps == [], outcome.failure_messages
-    return outcome.result
+def result(acme_scan) -> dict:
+    return acme_scan.result
 
 
 def test_every_signal_value(result: dict) -> None:

@@ -6,12 +6,9 @@ work of the top project names the warehouse's real columns and upstream sources.
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import pytest
 
 from demo import acme_findings as F
-from tests.conftest import ACME_SCAN_AT
 
 pytestmark = [pytest.mark.e2e, pytest.mark.xdist_group("acme")]
 
@@ -20,12 +17,8 @@ REVIEWS, RECO = "Classification des avis produits", "Moteur de recommandation"
 
 
 @pytest.fixture(scope="module")
-def scan(acme_client: Path, tmp_path_factory: pytest.TempPathFactory):
-    from orchestration.run_scan import run_scan
-
-    outcome = run_scan(acme_client, as_of=ACME_SCAN_AT, data_dir=str(tmp_path_factory.mktemp("data")))
-    assert outcome.failed_steps == [], outcome.failure_messages
-    return outcome
+def scan(acme_scan):
+    return acme_scan
 
 
 @pytest.fixture(scope="module")

@@ -27,8 +27,6 @@ from typing import Any
 
 import pytest
 
-from tests.conftest import ACME_SCAN_AT
-
 pytestmark = [pytest.mark.e2e, pytest.mark.xdist_group("acme")]
 
 REPO = Path(__file__).resolve().parents[2]
@@ -166,14 +164,11 @@ class Page:
 
 
 @pytest.fixture(scope="module")
-def report_html(acme_client: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
-    from orchestration.run_scan import run_scan
+def report_html(acme_scan, tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The real Acme scan's report, rendered in English (the scan itself is shared)."""
+    from reports import render_reports
 
-    outcome = run_scan(
-        acme_client, as_of=ACME_SCAN_AT, data_dir=str(tmp_path_factory.mktemp("data")), lang="en"
-    )
-    assert outcome.failed_steps == [], outcome.failure_messages
-    return Path(outcome.result["reports"]["html"])
+    return render_reports(acme_scan.result, tmp_path_factory.mktemp("report-en"), lang="en")["html"]
 
 
 async def _inspect(ws_url: str, url: str, focus_table: str) -> dict[str, Any]:
