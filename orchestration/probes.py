@@ -37,7 +37,9 @@ def run_warehouse_probes(
 
     with store.connect(read_only=True) as con:
         tables, columns, constraints = (
-            con.execute(f"select * from raw.{name} where scan_id = ?", [ctx.scan_id]).to_arrow_table()
+            con.sql(
+                f"select * from raw.{name} where scan_id = $scan_id", params={"scan_id": ctx.scan_id}
+            ).to_arrow_table()
             for name in ("warehouse_tables", "warehouse_columns", "warehouse_constraints")
         )
     targets = choose_probe_targets(tables, columns, probe.max_tables, warehouse_constraints=constraints)

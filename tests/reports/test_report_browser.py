@@ -266,8 +266,8 @@ def test_report_in_a_real_browser(report_html: Path):
     assert len(dom["cardIds"]) == len(result["questions"]) == 15
     for q, text in zip(result["questions"], dom["cardTexts"], strict=True):
         assert text.startswith(q["id"]), text[:80]
-        if q["contradiction"]:
-            assert q["contradiction"]["message"] in text
+        # the callout is the report's own (translated) sentence: the scan itself ran in French
+        assert ("Contradiction:" in text) == bool(q["contradiction"]), text[:200]
     assert dom["explorerHidden"] is False  # the script ran and revealed the explorer
     assert dom["brokenImages"] == 0
     assert dom["overflowX"] is False
