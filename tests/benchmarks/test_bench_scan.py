@@ -17,7 +17,7 @@ import pytest
 
 from demo.large import PRESETS, build_large
 
-pytestmark = [pytest.mark.e2e]
+pytestmark = [pytest.mark.e2e, pytest.mark.xdist_group("bench")]
 
 TINY = PRESETS["small"].scaled(relations=100, columns=1_000, schemas=5, models=30, query_rows=400,
                                distinct_queries=80, openlineage_events=200, gx_results=60)  # fmt: skip
@@ -25,7 +25,7 @@ SOURCES = ["dbt", "gx", "openlineage", "query_logs", "warehouse"]
 REPO = Path(__file__).resolve().parents[2]
 
 
-@pytest.fixture(scope="module")
+@pytest.fixture(scope="session")
 def bench(tmp_path_factory: pytest.TempPathFactory) -> tuple[dict, str]:
     root = tmp_path_factory.mktemp("bench")
     client = build_large(root / "stack", size="small", sizes=TINY, seed=5)

@@ -17,8 +17,11 @@ from scoring.signals import SIGNALS
 from tests.dbt_project.acme_evidence import build_acme_store
 from tests.dbt_project.dbt_runner import PROJECT, DbtBuild, dbt_build
 
+# One worker builds this module's dbt fixtures once (see tests/conftest.py on xdist groups).
+pytestmark = pytest.mark.xdist_group("dbt_project")
 
-@pytest.fixture(scope="module")
+
+@pytest.fixture(scope="session")
 def build(tmp_path_factory: pytest.TempPathFactory, dbt_work_dir: Path) -> DbtBuild:
     db = tmp_path_factory.mktemp("acme") / "evidence.duckdb"
     build_acme_store(db)

@@ -39,7 +39,11 @@ def _execute(db: Path, sql: str) -> None:
         con.close()
 
 
-@pytest.fixture(scope="module")
+# One worker builds this module's dbt fixtures once (see tests/conftest.py on xdist groups).
+pytestmark = pytest.mark.xdist_group("dbt_project")
+
+
+@pytest.fixture(scope="session")
 def builds(tmp_path_factory: pytest.TempPathFactory, dbt_work_dir: Path) -> dict[str, object]:
     root = tmp_path_factory.mktemp("per_scan")
     db = root / "evidence.duckdb"

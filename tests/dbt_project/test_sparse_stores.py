@@ -71,7 +71,11 @@ def build_warehouse_only_store(path: Path) -> None:
     store.finish_scan("w2", "partial", W2_AT)
 
 
-@pytest.fixture(scope="module")
+# One worker builds this module's dbt fixtures once (see tests/conftest.py on xdist groups).
+pytestmark = pytest.mark.xdist_group("dbt_project")
+
+
+@pytest.fixture(scope="session")
 def build(tmp_path_factory: pytest.TempPathFactory, dbt_work_dir: Path) -> DbtBuild:
     db = tmp_path_factory.mktemp("shop") / "evidence.duckdb"
     build_warehouse_only_store(db)

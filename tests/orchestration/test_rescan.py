@@ -23,7 +23,7 @@ pytestmark = [pytest.mark.e2e, pytest.mark.xdist_group("acme")]
 SOURCES = ("warehouse", "dbt", "openlineage", "gx", "query_logs")
 
 
-@pytest.fixture(scope="module")
+@pytest.fixture(scope="session")
 def client(acme_client: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
     """A copy of the shared stack, so touching its files cannot disturb other tests."""
     root = tmp_path_factory.mktemp("rescan")
@@ -31,7 +31,7 @@ def client(acme_client: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
     return root / "acme" / acme_client.name
 
 
-@pytest.fixture(scope="module")
+@pytest.fixture(scope="session")
 def data_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return tmp_path_factory.mktemp("rescan-data")
 
@@ -44,7 +44,7 @@ def _scan(client: Path, data_dir: Path) -> dict:
     return outcome.result
 
 
-@pytest.fixture(scope="module")
+@pytest.fixture(scope="session")
 def scans(client: Path, data_dir: Path) -> list[dict]:
     first = _scan(client, data_dir)
     second = _scan(client, data_dir)

@@ -33,7 +33,7 @@ newest_activity as (
     select
         scan_id,
         max(active_at) as active_at,
-        arg_max(producer, active_at) as producer
+        arg_max(producer, (active_at, producer)) as producer
     from producer_activity
     group by scan_id
 ),

@@ -47,7 +47,7 @@ newest_orchestrator_runs as (
     select
         scan_id,
         max(completed_at) as completed_at,
-        arg_max(tool || ' job ' || coalesce(job_name, '?'), completed_at) as description
+        arg_max(tool || ' job ' || coalesce(job_name, '?'), (completed_at, tool || ' job ' || coalesce(job_name, '?'))) as description
     from orchestrator_runs
     group by scan_id
 ),

@@ -46,7 +46,7 @@ marts_refreshed as (
         scan_id,
         count(*) as mart_count,
         min(days_since_update) as days_since_refresh,
-        arg_min(table_fqn, days_since_update) as freshest_table
+        arg_min(table_fqn, (days_since_update, table_fqn)) as freshest_table
     from tables_profiled
     where layer = 'marts'
     group by scan_id
@@ -57,7 +57,7 @@ ml_artefacts as (
         scan_id,
         count(*) as artefact_count,
         max({{ days_before_scan('min_timestamp_at') }}) as days_since_first_row,
-        arg_max(table_fqn, {{ days_before_scan('min_timestamp_at') }}) as oldest_table
+        arg_max(table_fqn, ({{ days_before_scan('min_timestamp_at') }}, table_fqn)) as oldest_table
     from tables_profiled
     where is_ml_artefact
     group by scan_id
