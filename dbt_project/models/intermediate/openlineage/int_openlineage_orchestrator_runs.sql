@@ -6,12 +6,11 @@ openlineage_events as (
     select * from {{ ref('stg_openlineage__events') }}
 ),
 
-orchestrator_producers as (
-    select * from {{ ref('orchestrator_producers') }}
-),
-
 completed_runs as (
-    select * from openlineage_events
+    select
+        *,
+        lower(coalesce(producer, '') || ' ' || coalesce(job_namespace, '')) as producer_text
+    from openlineage_events
     where event_type = 'COMPLETE'
 ),
 
@@ -25,11 +24,10 @@ matched as (
         min(orchestrator_producers.tool) as tool,
         max(completed_runs.event_at) as completed_at
     from completed_runs
-    inner join orchestrator_producers
-        on regexp_matches(
-            lower(coalesce(completed_runs.producer, '') || ' ' || coalesce(completed_runs.job_namespace, '')),
-            orchestrator_producers.producer_regex
-        )
+    inner join (
+        {{ pattern_matches('completed_runs', 'producer_text', ref('orchestrator_producers'), 'producer_regex', full_match=false) }}
+    ) as orchestrator_producers
+        on completed_runs.producer_text = orchestrator_producers.matched_value
     group by all
 ),
 

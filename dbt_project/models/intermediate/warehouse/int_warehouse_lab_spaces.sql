@@ -7,20 +7,27 @@ relations_classified as (
     select * from {{ ref('int_warehouse_relations_classified') }}
 ),
 
-schema_layers as (
-    select * from {{ ref('schema_layers') }}
+relations_named as (
+    select
+        *,
+        lower(coalesce(database_name, '')) as database_key
+    from relations_classified
+),
+
+sandbox_databases as (
+    select distinct matched_value as database_key
+    from (
+        {{ pattern_matches('relations_named', 'database_key', ref('schema_layers'), 'schema_regex', patterns_where='is_sandbox') }}
+    ) as sandbox_rules
 ),
 
 relations_with_database_rule as (
     select
-        relations_classified.*,
-        exists (
-            select 1
-            from schema_layers
-            where schema_layers.is_sandbox
-                and regexp_full_match(lower(coalesce(relations_classified.database_name, '')), schema_layers.schema_regex)
-        ) as is_sandbox_database
-    from relations_classified
+        relations_named.*,
+        sandbox_databases.database_key is not null as is_sandbox_database
+    from relations_named
+    left join sandbox_databases
+        on relations_named.database_key = sandbox_databases.database_key
 ),
 
 final as (

@@ -17,10 +17,6 @@ warehouse_columns as (
     select * from {{ ref('stg_warehouse__columns') }}
 ),
 
-mlops_patterns as (
-    select * from {{ ref('mlops_patterns') }}
-),
-
 relations_in_scope as (
     select scan_id, table_fqn, table_name, ml_artefact_kind
     from relations_classified
@@ -41,9 +37,10 @@ column_roles_matched as (
     inner join relations_in_scope
         on warehouse_columns.scan_id = relations_in_scope.scan_id
         and warehouse_columns.table_fqn = relations_in_scope.table_fqn
-    inner join mlops_patterns
-        on mlops_patterns.applies_to = 'column'
-        and regexp_full_match(warehouse_columns.column_name, mlops_patterns.regex)
+    inner join (
+        {{ pattern_matches('warehouse_columns', 'column_name', ref('mlops_patterns'), 'regex', patterns_where="applies_to = 'column'") }}
+    ) as mlops_patterns
+        on warehouse_columns.column_name = mlops_patterns.matched_value
     where relations_in_scope.ml_artefact_kind in ('prediction', 'score')
 ),
 
@@ -94,9 +91,10 @@ table_kinds_matched as (
         null::varchar[] as roles_found,
         null::varchar as role_columns
     from relations_in_scope
-    inner join mlops_patterns
-        on mlops_patterns.applies_to = 'table'
-        and regexp_full_match(relations_in_scope.table_name, mlops_patterns.regex)
+    inner join (
+        {{ pattern_matches('relations_in_scope', 'table_name', ref('mlops_patterns'), 'regex', patterns_where="applies_to = 'table'") }}
+    ) as mlops_patterns
+        on relations_in_scope.table_name = mlops_patterns.matched_value
 ),
 
 unioned as (

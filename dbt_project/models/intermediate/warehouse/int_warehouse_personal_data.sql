@@ -9,10 +9,6 @@ warehouse_columns as (
     select * from {{ ref('stg_warehouse__columns') }}
 ),
 
-personal_data_columns as (
-    select * from {{ ref('personal_data_columns') }}
-),
-
 dbt_nodes as (
     select * from {{ ref('stg_dbt_artifacts__nodes') }}
 ),
@@ -27,8 +23,10 @@ columns_matched as (
         warehouse_columns.table_fqn,
         warehouse_columns.column_name
     from warehouse_columns
-    inner join personal_data_columns
-        on regexp_full_match(warehouse_columns.column_name, personal_data_columns.column_regex)
+    inner join (
+        {{ pattern_matches('warehouse_columns', 'column_name', ref('personal_data_columns'), 'column_regex') }}
+    ) as personal_data_columns
+        on warehouse_columns.column_name = personal_data_columns.matched_value
 ),
 
 relations_with_personal_data as (

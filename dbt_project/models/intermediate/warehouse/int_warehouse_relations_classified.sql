@@ -25,22 +25,6 @@ openlineage_datasets as (
     select * from {{ ref('stg_openlineage__datasets') }}
 ),
 
-schema_layers as (
-    select * from {{ ref('schema_layers') }}
-),
-
-table_name_layers as (
-    select * from {{ ref('table_name_layers') }}
-),
-
-ml_artefact_patterns as (
-    select * from {{ ref('ml_artefact_patterns') }}
-),
-
-ingestion_footprints as (
-    select * from {{ ref('ingestion_footprints') }}
-),
-
 schema_rules_matched as (
     select
         warehouse_tables.scan_id,
@@ -49,8 +33,10 @@ schema_rules_matched as (
         schema_layers.is_reporting as is_reporting_schema,
         schema_layers.is_sandbox
     from warehouse_tables
-    inner join schema_layers
-        on regexp_full_match(warehouse_tables.schema_name, schema_layers.schema_regex)
+    inner join (
+        {{ pattern_matches('warehouse_tables', 'schema_name', ref('schema_layers'), 'schema_regex') }}
+    ) as schema_layers
+        on warehouse_tables.schema_name = schema_layers.matched_value
     qualify row_number() over (
         partition by warehouse_tables.scan_id, warehouse_tables.table_fqn
         order by schema_layers.priority
@@ -63,8 +49,10 @@ table_rules_matched as (
         warehouse_tables.table_fqn,
         table_name_layers.layer as table_layer
     from warehouse_tables
-    inner join table_name_layers
-        on regexp_full_match(warehouse_tables.table_name, table_name_layers.table_regex)
+    inner join (
+        {{ pattern_matches('warehouse_tables', 'table_name', ref('table_name_layers'), 'table_regex') }}
+    ) as table_name_layers
+        on warehouse_tables.table_name = table_name_layers.matched_value
     qualify row_number() over (
         partition by warehouse_tables.scan_id, warehouse_tables.table_fqn
         order by table_name_layers.priority
@@ -77,8 +65,10 @@ ml_patterns_matched as (
         warehouse_tables.table_fqn,
         min(ml_artefact_patterns.artefact_kind) as ml_artefact_kind
     from warehouse_tables
-    inner join ml_artefact_patterns
-        on regexp_full_match(warehouse_tables.table_name, ml_artefact_patterns.table_regex)
+    inner join (
+        {{ pattern_matches('warehouse_tables', 'table_name', ref('ml_artefact_patterns'), 'table_regex') }}
+    ) as ml_artefact_patterns
+        on warehouse_tables.table_name = ml_artefact_patterns.matched_value
     group by all
 ),
 
@@ -89,8 +79,10 @@ footprint_names as (
         ingestion_footprints.tool,
         warehouse_tables.table_name as footprint_name
     from warehouse_tables
-    inner join ingestion_footprints
-        on regexp_matches(warehouse_tables.table_name, ingestion_footprints.name_regex)
+    inner join (
+        {{ pattern_matches('warehouse_tables', 'table_name', ref('ingestion_footprints'), 'name_regex', full_match=false) }}
+    ) as ingestion_footprints
+        on warehouse_tables.table_name = ingestion_footprints.matched_value
     union all
     select
         warehouse_columns.scan_id,
@@ -98,8 +90,10 @@ footprint_names as (
         ingestion_footprints.tool,
         warehouse_columns.column_name as footprint_name
     from warehouse_columns
-    inner join ingestion_footprints
-        on regexp_matches(warehouse_columns.column_name, ingestion_footprints.name_regex)
+    inner join (
+        {{ pattern_matches('warehouse_columns', 'column_name', ref('ingestion_footprints'), 'name_regex', full_match=false) }}
+    ) as ingestion_footprints
+        on warehouse_columns.column_name = ingestion_footprints.matched_value
 ),
 
 footprints_per_table as (
