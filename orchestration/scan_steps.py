@@ -8,7 +8,6 @@ source and the scan carries on, marked partial.
 
 from __future__ import annotations
 
-import functools
 import hashlib
 import importlib
 import json
@@ -24,6 +23,7 @@ from typing import Any
 from connectors.base import CrawlResult, ScanContext, redact
 from connectors.config import ClientConfig, ConfigError, PathsConfig, read_yaml
 from connectors.store import RAW_SCHEMAS, EvidenceStore
+from orchestration.code_fingerprint import code_fingerprint
 from orchestration.probes import probe_settings, run_warehouse_probes
 
 # source kind -> (module, function, client-config attribute)
@@ -132,17 +132,6 @@ def full_rescan_requested() -> bool:
     return os.environ.get("MATURITY_FULL_RESCAN", "").strip().lower() in ("1", "true", "yes")
 
 
-@functools.cache
-def _code_fingerprint(module_name: str) -> str:
-    """Hash of the connector package's source and of the raw contract: new code re-reads."""
-    h = hashlib.sha256(REUSE_FORMAT.encode())
-    package = Path(importlib.import_module(module_name.rsplit(".", 1)[0]).__file__ or "").parent
-    store_module = Path(importlib.import_module("connectors.store").__file__ or "")
-    for f in [*sorted(package.rglob("*.py")), store_module]:
-        h.update(f.name.encode() + b"\0" + f.read_bytes())
-    return h.hexdigest()
-
-
 def _catalog_fingerprint(store: EvidenceStore, scan_id: str) -> str:
     """Order-free hash of this scan's warehouse columns: logged SQL is qualified against them."""
     with store.connect(read_only=True) as con:
@@ -176,7 +165,7 @@ def source_input_hash(
     sections = section if isinstance(section, list) else [section]
     for sec in sections:
         h.update(sec.model_dump_json().encode() if hasattr(sec, "model_dump_json") else repr(sec).encode())
-    h.update(_code_fingerprint(CRAWLERS[source][0]).encode())
+    h.update(code_fingerprint(CRAWLERS[source][0], REUSE_FORMAT).encode())
     if source == "query_logs":
         h.update(str(cfg.warehouse.sql_dialect if cfg.warehouse else None).encode())
         h.update(_catalog_fingerprint(store, ctx.scan_id).encode())
