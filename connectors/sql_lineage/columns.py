@@ -15,6 +15,7 @@ from sqlglot.optimizer.qualify import qualify
 from sqlglot.optimizer.scope import Scope, build_scope
 from sqlglot.schema import MappingSchema
 
+from connectors.sql_lineage.resolved import resolves_without_qualify, single_source
 from connectors.sql_lineage.table_refs import table_fqn
 
 ColumnRef = tuple[str, str]  # (table fqn, column)
@@ -75,8 +76,8 @@ class _Tracer:
             sources = self.sources(current)
             if qualifier:
                 source = sources.get(qualifier)
-            else:  # unqualified: only unambiguous with a single source
-                source = next(iter(sources.values())) if len(sources) == 1 else None
+            else:  # unqualified: only unambiguous with a single source in FROM / JOIN
+                source = single_source(current)
             if source is not None:
                 return self._from_source(source, col.name)
             current = current.parent
@@ -155,7 +156,10 @@ def _labels(query: exp.Expression, dialect: str) -> list[str]:
         if _is_star(sel):
             out.append("*")
         else:
-            out.append(sel.alias_or_name or sel.sql(dialect=dialect).lower())
+            name = sel.alias_or_name
+            if name == "*" and isinstance(sel, exp.Func):  # COUNT(*) is named after its star
+                name = ""
+            out.append(name or sel.sql(dialect=dialect).lower())
     return out
 
 
@@ -234,6 +238,13 @@ def _qualified(query: exp.Expression, dialect: str, schema: dict | None) -> exp.
     return query
 
 
+def _scopes(query: exp.Expression) -> Scope | None:
+    try:
+        return build_scope(query)
+    except (SqlglotError, KeyError, ValueError, RecursionError, AttributeError):
+        return None
+
+
 def query_column_lineage(
     stmt: exp.Expression, dialect: str, schema: dict | None, target: str | None
 ) -> list[tuple[str, list[str]]]:
@@ -241,20 +252,20 @@ def query_column_lineage(
 
     Target columns are ``target.col`` for writes and bare ``col`` for a SELECT. An INSERT
     with a column list maps its columns by position. Unresolvable columns are left out.
-    The statement's tree is consumed: its query is qualified in place.
+    The statement's tree is consumed: its query is qualified in place, unless its
+    columns already resolve as written (see ``resolved``).
     """
     query = _query_of(stmt)
     if query is None:
         return []
     labels = _labels(query, dialect)  # as written, before qualify rewrites the tree in place
-    qualified = _qualified(query, dialect, schema)
-    try:
-        root = build_scope(qualified)
-    except (SqlglotError, KeyError, ValueError, RecursionError, AttributeError):
-        return []
+    root = _scopes(query)
+    if root is None or not resolves_without_qualify(root, dialect):
+        query = _qualified(query, dialect, schema)
+        root = _scopes(query)
     if root is None:
         return []
-    names = output_names(qualified)
+    names = output_names(query)
     if len(labels) == len(names) and "*" not in labels:
         names = labels  # the SQL's own text for unaliased expressions (max(x)), not qualify's _col_0
     declared = []
