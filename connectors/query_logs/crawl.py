@@ -9,6 +9,7 @@ fills ``sql_statements``, ``sql_lineage`` and ``sql_column_lineage``.
 from __future__ import annotations
 
 from collections.abc import Callable
+from functools import partial
 from pathlib import Path
 
 import pyarrow as pa
@@ -20,8 +21,9 @@ from connectors.query_logs.pg_stat_statements import LiveLogUnavailable, read_li
 from connectors.query_logs.readers import BadLines, Batch, read_csv, read_jsonl
 from connectors.query_logs.signatures import bi_tool_from_comments, classify_actor
 from connectors.query_logs.timestamps import parse_started_at
-from connectors.sql_lineage.evidence import lineage_tables
-from connectors.sql_lineage.fingerprint import Fingerprint, fingerprint
+from connectors.sql_lineage.distinct import DistinctTexts
+from connectors.sql_lineage.evidence import FirstSeen, lineage_tables
+from connectors.sql_lineage.fingerprint import Fingerprint
 from connectors.store import conform
 
 SOURCE = "query_logs"
@@ -36,22 +38,30 @@ _FINGERPRINT_CACHE_MAX = 200_000
 
 
 class _Classifier:
-    """Caches per distinct text and per distinct (user, application, comment tool)."""
+    """Caches per distinct text and per distinct (user, application, comment tool).
 
-    def __init__(self) -> None:
-        self.by_text: dict[tuple[str, str], tuple[Fingerprint, str | None]] = {}
+    Each new statement goes to ``lineage`` with the tokens its fingerprint made, so the
+    lineage step parses them instead of tokenising the text again.
+    """
+
+    def __init__(self, dialect: str, lineage: FirstSeen | None = None) -> None:
+        self.by_text: dict[str, tuple[Fingerprint, str | None]] = {}
         self.actors: dict[tuple, tuple[str, str | None]] = {}
-        self.statements: dict[tuple[str, str], str] = {}  # (query_hash, dialect) -> first text seen
+        on_new = None if lineage is None else partial(lineage.add, dialect)
+        self.texts = DistinctTexts(dialect, on_new)
 
-    def text(self, sql: str, dialect: str) -> tuple[Fingerprint, str | None]:
-        key = (sql, dialect)
-        got = self.by_text.get(key)
+    @property
+    def statements(self) -> dict[str, str]:
+        """query_hash -> first text seen."""
+        return self.texts.first_text
+
+    def text(self, sql: str) -> tuple[Fingerprint, str | None]:
+        got = self.by_text.get(sql)
         if got is None:
             if len(self.by_text) >= _FINGERPRINT_CACHE_MAX:
                 self.by_text.clear()
-            fp = fingerprint(sql, dialect)
-            got = self.by_text[key] = (fp, bi_tool_from_comments(fp.comments))
-            self.statements.setdefault((fp.query_hash, dialect), sql)
+            fp = self.texts.fingerprint(sql)
+            got = self.by_text[sql] = (fp, bi_tool_from_comments(fp.comments))
         return got
 
     def actor(self, user: str | None, app: str | None, tool: str | None) -> tuple[str, str | None]:
@@ -62,12 +72,10 @@ class _Classifier:
         return got
 
 
-def _to_arrow(
-    batch: Batch, path: str, dialect: str, clf: _Classifier, bad: BadLines, scan_id: str
-) -> pa.Table:
+def _to_arrow(batch: Batch, path: str, clf: _Classifier, bad: BadLines, scan_id: str) -> pa.Table:
     hashes, kinds, actors, tools = [], [], [], []
     for sql, user, app in zip(batch.query, batch.user, batch.application, strict=True):
-        fp, comment_tool = clf.text(sql, dialect)
+        fp, comment_tool = clf.text(sql)
         actor, tool = clf.actor(user, app, comment_tool)
         hashes.append(fp.query_hash)
         kinds.append(fp.statement_kind)
@@ -143,6 +151,7 @@ def crawl_query_logs(
     result.add("query_log", conform("query_log", None))
     rows = 0
     by_dialect: dict[str, _Classifier] = {}
+    first_seen = FirstSeen(catalog_schema, workers) if lineage else None
     skipped = 0
     for log in logs:
         if log.dsn_env:  # pg_stat_statements, live
@@ -157,11 +166,11 @@ def crawl_query_logs(
                 continue
             dialect = log.dialect or FORMAT_DIALECTS.get(log.format) or default_dialect or ""
             batches = None
-        clf = by_dialect.setdefault(dialect, _Classifier())
+        clf = by_dialect.get(dialect) or by_dialect.setdefault(dialect, _Classifier(dialect, first_seen))
         bad = BadLines(shown)
         try:
             for batch in batches if batches is not None else _batches(log, path, bad):
-                table = _to_arrow(batch, shown, dialect, clf, bad, ctx.scan_id)
+                table = _to_arrow(batch, shown, clf, bad, ctx.scan_id)
                 result.add("query_log", table)
                 rows += table.num_rows
         except OSError as err:
@@ -175,9 +184,10 @@ def crawl_query_logs(
         statements = [
             (qh, sql, dialect, "query_log", None)
             for dialect, clf in by_dialect.items()
-            for (qh, _d), sql in clf.statements.items()
+            for qh, sql in clf.statements.items()
         ]
-        parsed = lineage_tables(statements, ctx, catalog_schema, workers)
+        extracted = first_seen.results if first_seen is not None else None
+        parsed = lineage_tables(statements, ctx, catalog_schema, workers, extracted)
         for name, table in parsed.tables.items():
             result.add(name, table)
         result.errors.extend(parsed.errors)

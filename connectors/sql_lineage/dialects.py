@@ -30,6 +30,12 @@ ALIASES: dict[str, str] = {
 }
 
 
+@lru_cache(maxsize=64)
+def dialect_of(name: str) -> Dialect:
+    """One sqlglot dialect instance per name (``get_or_raise`` builds a new one on every call)."""
+    return Dialect.get_or_raise(name)
+
+
 class UnknownDialect(ValueError):
     """A dialect name neither sqlglot nor the alias table knows."""
 

@@ -1,27 +1,32 @@
 """Lineage of many statements (query logs, view definitions) as raw evidence tables.
 
 Each distinct (query_hash, dialect, view) is parsed once, however many times the log
-repeats it. Past ``PARALLEL_THRESHOLD`` distinct texts the parsing is spread over a
-process pool (parsing is CPU-bound and holds the GIL); below it the pool's start-up
-costs more than it saves.
+repeats it. A query-log crawl extracts each new statement as soon as its fingerprint
+finds it (:class:`FirstSeen`), from the tokens the fingerprint already made. Past
+``PARALLEL_THRESHOLD`` distinct texts the rest is spread over a process pool (parsing is
+CPU-bound and holds the GIL); below it the pool costs more than it saves: each spawned
+worker imports sqlglot again, and on a machine whose cores are already busy two
+processes only take turns.
 """
 
 from __future__ import annotations
 
+import math
 import os
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from concurrent.futures import ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 from multiprocessing import get_context
 
 import pyarrow as pa
+from sqlglot.tokens import Token
 
 from connectors.base import CrawlResult, ScanContext
 from connectors.sql_lineage.extract import LineageResult, extract
 from connectors.store import conform
 
 SOURCE = "sql_lineage"
-PARALLEL_THRESHOLD = 500
+PARALLEL_THRESHOLD = 5_000
 EXCERPT_CHARS = 500
 
 # (query_hash, sql, dialect, origin, view_fqn or None)
@@ -67,17 +72,41 @@ def extract_all(
         return _extract_many(items)
 
 
+class FirstSeen:
+    """Lineage of statements extracted when first seen, while their tokens are at hand.
+
+    The first ``PARALLEL_THRESHOLD`` statements (all of them with ``workers=1``) are
+    extracted in this process as they come; the rest is left to :func:`lineage_tables`,
+    which spreads it over a pool when it is large enough to pay for one.
+    """
+
+    def __init__(self, schema: dict | None, workers: int | None = None) -> None:
+        self.schema = schema
+        self.limit = math.inf if workers == 1 else PARALLEL_THRESHOLD
+        self.results: dict[tuple[str, str, str | None], LineageResult] = {}
+
+    def add(self, dialect: str, query_hash: str, sql: str, tokens: list[Token] | None) -> None:
+        """A new statement (``DistinctTexts``' ``on_new`` once its dialect is bound)."""
+        if len(self.results) < self.limit:
+            self.results[(query_hash, dialect or "", None)] = extract(
+                sql, dialect or "", self.schema, read_columns=False, tokens=tokens
+            )
+
+
 def lineage_tables(
     statements: Iterable[Statement],
     ctx: ScanContext,
     catalog_schema: dict | None = None,
     workers: int | None = None,
+    extracted: Mapping[tuple[str, str, str | None], LineageResult] | None = None,
 ) -> CrawlResult:
     """Raw tables ``sql_statements``, ``sql_lineage`` and ``sql_column_lineage``.
 
     ``sql_lineage`` has one row per (target, source); a read-only statement (a SELECT from
     a query log) has rows with a null target: which tables are read is evidence too.
     For a view, the target is the view itself and the SQL is its definition.
+    ``extracted`` holds results already made (:class:`FirstSeen`), by (query_hash,
+    dialect, view); the other statements are extracted here.
     """
     result = CrawlResult(SOURCE)
     keys: list[tuple[str, str, str, str | None]] = []
@@ -90,7 +119,12 @@ def lineage_tables(
         seen.add(key)
         keys.append((query_hash, dialect or "", origin, view))
         items.append((sql, dialect or "", view))
-    parsed = extract_all(items, catalog_schema, workers)
+    done = dict(extracted or {})
+    ids = [(query_hash, dialect, view) for query_hash, dialect, _origin, view in keys]
+    todo = [(key, item) for key, item in zip(ids, items, strict=True) if key not in done]
+    fresh = extract_all([item for _, item in todo], catalog_schema, workers)
+    done.update((key, res) for (key, _), res in zip(todo, fresh, strict=True))
+    parsed = [done[key] for key in ids]
 
     stmts: dict[str, list] = {
         k: [] for k in ("query_hash", "origin", "dialect", "statement_kind", "sql_excerpt", "parse_error")

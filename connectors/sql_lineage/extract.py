@@ -10,6 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from sqlglot import exp
+from sqlglot.tokens import Token
 
 from connectors.sql_lineage.columns import MAX_SQL_CHARS, dml_column_lineage, query_column_lineage
 from connectors.sql_lineage.dialects import UnknownDialect, sqlglot_dialect
@@ -42,6 +43,7 @@ def extract(
     target: str | None = None,
     column_lineage: bool = True,
     read_columns: bool = True,
+    tokens: list[Token] | None = None,
 ) -> LineageResult:
     """Lineage of ``sql`` (one or more statements).
 
@@ -54,6 +56,8 @@ def extract(
         read_columns: False skips it for statements that write nothing (a SELECT): their
             output columns feed no table, so evidence (``sql_column_lineage``, keyed by
             target) has no use for them; the ``maturity lineage`` command keeps them.
+        tokens: ``sql``'s tokens in ``dialect`` if the caller has them (a query log's
+            fingerprint): the text is then not tokenised again.
 
     >>> r = extract("insert into mart.t (a) select o.x from raw.o o", "duckdb").as_dict()
     >>> r["sources"], r["targets"], r["column_lineage"], r["error"]
@@ -63,7 +67,7 @@ def extract(
         read = sqlglot_dialect(dialect)
     except UnknownDialect as err:
         return LineageResult(error=str(err))
-    parsed = parse_statements(sql, read)
+    parsed = parse_statements(sql, read, tokens if read == (dialect or "") else None)
     result = LineageResult(error="; ".join(parsed.errors) or None)
     sources: dict[str, None] = {}
     targets: dict[str, None] = {}

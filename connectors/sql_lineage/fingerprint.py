@@ -12,11 +12,11 @@ from __future__ import annotations
 import hashlib
 import re
 from dataclasses import dataclass
-from functools import lru_cache
 
-from sqlglot.dialects.dialect import Dialect
 from sqlglot.errors import SqlglotError
 from sqlglot.tokens import Token, TokenType
+
+from connectors.sql_lineage.dialects import dialect_of
 
 _READ = {TokenType.SELECT, TokenType.VALUES, TokenType.TABLE, TokenType.SHOW, TokenType.DESCRIBE}
 _WRITE = {TokenType.INSERT, TokenType.UPDATE, TokenType.DELETE, TokenType.MERGE, TokenType.COPY}
@@ -46,11 +46,10 @@ def hash_text(normalised: str) -> str:
     return hashlib.blake2b(normalised.encode("utf-8", "surrogatepass"), digest_size=12).hexdigest()
 
 
-def _statement_kind(tokens: list[Token]) -> str:
-    """Kind of one statement from its top-level tokens (CTE bodies are inside parentheses)."""
+def _statement_kind(types: list[TokenType]) -> str:
+    """Kind of one statement from its top-level token types (CTE bodies are inside parentheses)."""
     depth, first, saw_view, into_after_select = 0, None, False, False
-    for tok in tokens:
-        tt = tok.token_type
+    for tt in types:
         if tt == TokenType.L_PAREN:
             depth += 1
             continue
@@ -78,10 +77,32 @@ def _statement_kind(tokens: list[Token]) -> str:
     return "write" if into_after_select else "read"
 
 
-@lru_cache(maxsize=64)
-def _dialect(name: str) -> Dialect:
-    """One dialect instance per name (``get_or_raise`` re-parses the name on every call)."""
-    return Dialect.get_or_raise(name)
+def tokenize(sql: str, dialect: str = "") -> list[Token]:
+    """sqlglot's tokens of ``sql``; raises as the tokenizer does (TokenError, unknown dialect)."""
+    return dialect_of(dialect or "").tokenize(sql)
+
+
+def from_tokens(sql: str, tokens: list[Token]) -> Fingerprint:
+    """The fingerprint of ``sql`` from its tokens, so a caller that parses next tokenises once."""
+    if not tokens:  # only comments, or nothing
+        comments = [m.group(0) for m in _COMMENT_RE.finditer(sql)]
+        return Fingerprint(hash_text(""), "other", "\n".join(comments))
+    text = " ".join([sql[tok.start : tok.end + 1] for tok in tokens])
+    comments = [c for tok in tokens if tok.comments for c in tok.comments]
+    types = [tok.token_type for tok in tokens]
+    if TokenType.SEMICOLON in types:
+        kinds, start = [], 0
+        for i, tt in enumerate(types):
+            if tt == TokenType.SEMICOLON:
+                if i > start:
+                    kinds.append(_statement_kind(types[start:i]))
+                start = i + 1
+        if start < len(types):
+            kinds.append(_statement_kind(types[start:]))
+        kind = max(kinds, key=_RANK.__getitem__, default="other")
+    else:
+        kind = _statement_kind(types)
+    return Fingerprint(hash_text(text), kind, "\n".join(comments))
 
 
 def fingerprint(sql: str, dialect: str = "") -> Fingerprint:
@@ -93,25 +114,10 @@ def fingerprint(sql: str, dialect: str = "") -> Fingerprint:
     ('read', 'Metabase:: userID: 1', True)
     """
     try:
-        tokens = _dialect(dialect or "").tokenize(sql)
+        tokens = tokenize(sql, dialect)
     except (SqlglotError, ValueError, RecursionError):
         return _fallback(sql)
-    parts, comments, kinds, current = [], [], [], []
-    for tok in tokens:
-        if tok.comments:
-            comments.extend(tok.comments)
-        parts.append(sql[tok.start : tok.end + 1])
-        if tok.token_type == TokenType.SEMICOLON:
-            kinds.append(_statement_kind(current))
-            current = []
-        else:
-            current.append(tok)
-    if current:
-        kinds.append(_statement_kind(current))
-    if not tokens:  # only comments, or nothing
-        comments.extend(m.group(0) for m in _COMMENT_RE.finditer(sql))
-    kind = max(kinds, key=_RANK.__getitem__, default="other")
-    return Fingerprint(hash_text(" ".join(parts)), kind, "\n".join(comments))
+    return from_tokens(sql, tokens)
 
 
 def _fallback(sql: str) -> Fingerprint:

@@ -12,11 +12,11 @@ import logging
 import re
 from dataclasses import dataclass
 
-import sqlglot
 from sqlglot import exp
-from sqlglot.dialects.dialect import Dialect
 from sqlglot.errors import ParseError, SqlglotError, TokenError
-from sqlglot.tokens import TokenType
+from sqlglot.tokens import Token, TokenType
+
+from connectors.sql_lineage.dialects import dialect_of
 
 _ANSI = re.compile(r"\x1b\[[0-9;]*m")
 
@@ -48,7 +48,7 @@ def error_message(err: Exception) -> str:
 
 def _split(sql: str, dialect: str) -> list[str]:
     """Top-level statements of ``sql`` by SEMICOLON tokens (never inside strings or comments)."""
-    tokens = Dialect.get_or_raise(dialect).tokenize(sql)
+    tokens = dialect_of(dialect).tokenize(sql)
     pieces, start = [], 0
     for tok in tokens:
         if tok.token_type == TokenType.SEMICOLON:
@@ -58,10 +58,16 @@ def _split(sql: str, dialect: str) -> list[str]:
     return [p for p in pieces if p.strip()]
 
 
-def parse_statements(sql: str, dialect: str) -> Parsed:
-    """All statements of ``sql`` that parse, and a message for each that does not."""
+def parse_statements(sql: str, dialect: str, tokens: list[Token] | None = None) -> Parsed:
+    """All statements of ``sql`` that parse, and a message for each that does not.
+
+    ``tokens``, when given, are ``sql``'s tokens in ``dialect`` (the fingerprint's): the
+    parser starts from them instead of tokenising the text a second time.
+    """
     try:
-        return Parsed([s for s in sqlglot.parse(sql, read=dialect) if s is not None], [])
+        if tokens is None:
+            tokens = dialect_of(dialect).tokenize(sql)
+        return Parsed([s for s in dialect_of(dialect).parser().parse(tokens, sql) if s is not None], [])
     except (SqlglotError, RecursionError) as err:
         whole_error = error_message(err)
     try:
@@ -73,7 +79,7 @@ def parse_statements(sql: str, dialect: str) -> Parsed:
     parsed, errors = [], []
     for n, piece in enumerate(pieces, start=1):
         try:
-            parsed.extend(s for s in sqlglot.parse(piece, read=dialect) if s is not None)
+            parsed.extend(s for s in dialect_of(dialect).parse(piece) if s is not None)
         except (SqlglotError, RecursionError) as err:
             errors.append(f"statement {n}: {error_message(err)}")
     return Parsed(parsed, errors)
