@@ -16,19 +16,25 @@ from typing import Any
 
 from connectors.base import CrawlResult, ScanContext
 from connectors.config import DbtConfig
-from connectors.dbt_artifacts.artifacts import Artifact, ArtifactError, read_artifact
-from connectors.dbt_artifacts.manifest import catalog_column_counts, read_manifest
-from connectors.dbt_artifacts.results import freshness_rows, run_result_rows
+from connectors.dbt_artifacts.artifacts import Artifact, ArtifactError
+from connectors.dbt_artifacts.manifest import ManifestEvidence
+from connectors.dbt_artifacts.readers import (
+    read_catalog,
+    read_freshness,
+    read_manifest_file,
+    read_run_results,
+)
 from connectors.rows import rows_to_table
 
 SOURCE = "dbt"
 log = logging.getLogger(__name__)
 
 OPTIONAL_ARTIFACTS = ("run_results", "catalog", "sources")
-# Manifest sections the crawl never reads. In a large project the maps and macros hold
-# millions of small strings; freeing them before the node walk keeps the walk's rows
-# from adding to the parse's peak.
-UNREAD_MANIFEST_SECTIONS = ("parent_map", "child_map", "group_map", "macros", "docs", "disabled", "selectors")
+_OPTIONAL_READERS: dict[str, Callable[[Path], tuple[Artifact, Any]]] = {
+    "run_results": read_run_results,
+    "catalog": read_catalog,
+    "sources": read_freshness,
+}
 
 
 def _invocation_row(art: Artifact, project_name: str | None) -> dict[str, Any]:
@@ -53,70 +59,49 @@ def crawl_dbt(cfg: DbtConfig, ctx: ScanContext, resolve: Callable[[str], Path]) 
     """
     result = CrawlResult(source=SOURCE)
     target = resolve(cfg.target_dir)
-    artifacts: dict[str, Artifact] = {}
-
-    manifest_path = target / "manifest.json"
-    if not manifest_path.is_file():
-        where = "" if target.is_dir() else " (the target_dir does not exist)"
-        result.error(str(manifest_path), f"dbt manifest.json not found{where}")
-    else:
-        try:
-            artifacts["manifest"] = read_artifact(manifest_path, "manifest")
-            for section in UNREAD_MANIFEST_SECTIONS:
-                artifacts["manifest"].data.pop(section, None)
-        except ArtifactError as exc:
-            result.error(str(manifest_path), str(exc))
-
-    for kind in OPTIONAL_ARTIFACTS:
-        path = target / f"{kind}.json"
+    paths = {kind: target / f"{kind}.json" for kind in ("manifest", *OPTIONAL_ARTIFACTS)}
+    read: dict[str, Artifact] = {}
+    out: dict[str, Any] = {}  # kind -> what its reader returned (rows, evidence, column counts)
+    errors: dict[str, str] = {}
+    # The catalog before the manifest: its column counts go into the manifest's node rows.
+    for kind in ("catalog", "manifest", "run_results", "sources"):
+        path = paths[kind]
         if not path.is_file():
-            log.info("dbt: no %s in %s", path.name, target)
+            if kind == "manifest":
+                where = "" if target.is_dir() else " (the target_dir does not exist)"
+                errors[kind] = f"dbt manifest.json not found{where}"
+            else:
+                log.info("dbt: no %s in %s", path.name, target)
             continue
         try:
-            artifacts[kind] = read_artifact(path, kind)
+            if kind == "manifest":
+                read[kind], out[kind] = read_manifest_file(path, out.get("catalog"))
+            else:
+                read[kind], out[kind] = _OPTIONAL_READERS[kind](path)
         except ArtifactError as exc:
-            result.error(str(path), str(exc))
+            errors[kind] = str(exc)
+    for kind, path in paths.items():  # errors in the order a person reads the folder: manifest first
+        if kind in errors:
+            result.error(str(path), errors[kind])
 
-    nodes: list[dict[str, Any]] = []
-    edges: list[dict[str, str]] = []
-    dangling = 0
-    project_name = None
-    if manifest := artifacts.get("manifest"):
-        project_name = manifest.metadata.get("project_name")
-        catalog = artifacts.get("catalog")
-        evidence = read_manifest(
-            manifest.data, str(manifest.path), catalog_column_counts(catalog.data) if catalog else None
+    evidence: ManifestEvidence = out.get("manifest") or ManifestEvidence()
+    project_name = read["manifest"].metadata.get("project_name") if "manifest" in read else None
+    if evidence.dangling_parents:
+        log.info(
+            "dbt: %d edges point at %d ids missing from %s",
+            evidence.dangling_refs,
+            len(evidence.dangling_parents),
+            paths["manifest"],
         )
-        nodes, edges, dangling = evidence.nodes, evidence.edges, evidence.dangling_refs
-        if evidence.dangling_parents:
-            log.info(
-                "dbt: %d edges point at %d ids missing from %s",
-                dangling,
-                len(evidence.dangling_parents),
-                manifest.path,
-            )
-
-    run_results = (
-        run_result_rows(artifacts["run_results"].data, str(artifacts["run_results"].path))
-        if "run_results" in artifacts
-        else []
-    )
-    freshness = (
-        freshness_rows(artifacts["sources"].data, str(artifacts["sources"].path))
-        if "sources" in artifacts
-        else []
-    )
-    invocations = [_invocation_row(a, project_name) for a in artifacts.values()]
-
     tables = {
-        "dbt_nodes": nodes,
-        "dbt_edges": edges,
-        "dbt_run_results": run_results,
-        "dbt_source_freshness": freshness,
-        "dbt_invocations": invocations,
+        "dbt_nodes": evidence.nodes,
+        "dbt_edges": evidence.edges,
+        "dbt_run_results": out.get("run_results", []),
+        "dbt_source_freshness": out.get("sources", []),
+        "dbt_invocations": [_invocation_row(read[k], project_name) for k in paths if k in read],
     }
     for name, rows in tables.items():
         result.add(name, rows_to_table(name, rows, ctx.scan_id))
         result.counts[name] = len(rows)
-    result.counts["dbt_dangling_refs"] = dangling
+    result.counts["dbt_dangling_refs"] = evidence.dangling_refs
     return result

@@ -1,6 +1,9 @@
 """run_results.json and sources.json: what dbt executed, how it went, and how fresh sources are.
 
-Timestamps stay ISO strings here; the crawl converts each column to naive UTC in bulk.
+Rows are built one result at a time, as the results are read (a big run_results.json is
+streamed); what belongs to the whole invocation (id, command, time) is stamped on them
+once the file is read, since ``args`` comes after ``results`` in the file. Timestamps stay
+ISO strings here; the crawl converts each column to naive UTC in bulk.
 """
 
 from __future__ import annotations
@@ -57,47 +60,44 @@ def _int_or_none(value: Any) -> int | None:
     return value if isinstance(value, int) and not isinstance(value, bool) else None
 
 
-def run_result_rows(data: Mapping[str, Any], artifact: str) -> list[dict[str, Any]]:
-    meta = data.get("metadata") or {}
-    command = command_of(data.get("args"))
-    rows = []
-    for i, r in enumerate(data.get("results") or []):
-        if not isinstance(r, Mapping):
-            continue
-        message = r.get("message")
-        rows.append(
-            {
-                "invocation_id": meta.get("invocation_id"),
-                "command": command,
-                "unique_id": r.get("unique_id"),
-                "status": r.get("status"),
-                "message": message if message is None else str(message),
-                "failures": _int_or_none(r.get("failures")),
-                "execution_time": r.get("execution_time"),
-                "completed_at": _timing(r, "execute"),
-                "generated_at": meta.get("generated_at"),
-                "artifact": artifact,
-                "json_path": f"results[{i}]",
-            }
-        )
-    return rows
+def run_result_row(index: int | str, result: Any, artifact: str) -> dict[str, Any] | None:
+    """The row of ``results[index]``, without its invocation's fields; None if it is not a result."""
+    if not isinstance(index, int) or not isinstance(result, Mapping):
+        return None
+    message = result.get("message")
+    return {
+        "unique_id": result.get("unique_id"),
+        "status": result.get("status"),
+        "message": message if message is None else str(message),
+        "failures": _int_or_none(result.get("failures")),
+        "execution_time": result.get("execution_time"),
+        "completed_at": _timing(result, "execute"),
+        "artifact": artifact,
+        "json_path": f"results[{index}]",
+    }
 
 
-def freshness_rows(data: Mapping[str, Any], artifact: str) -> list[dict[str, Any]]:
-    """One row per source freshness result; runtime errors have no max_loaded_at but are kept."""
-    rows = []
-    for i, r in enumerate(data.get("results") or []):
-        if not isinstance(r, Mapping):
-            continue
-        rows.append(
-            {
-                "unique_id": r.get("unique_id"),
-                "status": r.get("status"),
-                "max_loaded_at": r.get("max_loaded_at"),
-                "snapshotted_at": r.get("snapshotted_at"),
-                "age_seconds": r.get("max_loaded_at_time_ago_in_s"),
-                "artifact": artifact,
-                "json_path": f"results[{i}]",
-            }
-        )
-    return rows
+def stamp_invocation(rows: list[dict[str, Any]], metadata: Mapping[str, Any], args: Any) -> None:
+    """Add the invocation's id, command and time to the rows of one run_results.json."""
+    fields = {
+        "invocation_id": metadata.get("invocation_id"),
+        "command": command_of(args if isinstance(args, Mapping) else None),
+        "generated_at": metadata.get("generated_at"),
+    }
+    for row in rows:
+        row.update(fields)
+
+
+def freshness_row(index: int | str, result: Any, artifact: str) -> dict[str, Any] | None:
+    """The row of one source freshness result; runtime errors have no max_loaded_at but are kept."""
+    if not isinstance(index, int) or not isinstance(result, Mapping):
+        return None
+    return {
+        "unique_id": result.get("unique_id"),
+        "status": result.get("status"),
+        "max_loaded_at": result.get("max_loaded_at"),
+        "snapshotted_at": result.get("snapshotted_at"),
+        "age_seconds": result.get("max_loaded_at_time_ago_in_s"),
+        "artifact": artifact,
+        "json_path": f"results[{index}]",
+    }
