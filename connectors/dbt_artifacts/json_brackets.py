@@ -101,12 +101,16 @@ def find_brackets(buf: bytes, max_level: int, window: int = WINDOW) -> Brackets:
         special = np.flatnonzero(codes)  # every quote, backslash and bracket, in order
         kind = codes[special]
         del codes
+        first_escaped = escape_first and special.size > 0 and special[0] == 0
         escaped, escape_first = _escaped(special[kind == _BACKSLASH], escape_first, size)
         is_quote = kind == _QUOTE
-        if escaped.size:
-            quotes = np.flatnonzero(is_quote)
-            at = np.searchsorted(escaped, special[quotes]).clip(max=escaped.size - 1)
-            is_quote[quotes[escaped[at] == special[quotes]]] = False
+        if escaped.size:  # only a quote right after a backslash may be escaped: check those
+            quotes = np.flatnonzero(is_quote[1:]) + 1
+            after = quotes[(special[quotes - 1] == special[quotes] - 1) & (kind[quotes - 1] == _BACKSLASH)]
+            at = np.searchsorted(escaped, special[after]).clip(max=escaped.size - 1)
+            is_quote[after[escaped[at] == special[after]]] = False
+            if first_escaped:
+                is_quote[0] = False
         # A bracket is structure when an even number of string delimiters come before it.
         inside = (np.cumsum(is_quote, dtype=np.int64) + in_string) & 1
         if inside.size:
