@@ -570,6 +570,32 @@ class EvidenceStore:
                 raise
         return copied
 
+    @contextmanager
+    def dbt_build_scope(self, scan_id: str | None, now: datetime) -> Iterator[None]:
+        """Scope the dbt builds run inside the block to one scan (None: every scan).
+
+        ``raw.scan_build_scope`` is read by dbt_project/macros/scan_scope.sql at compile time.
+        Passing the scan as ``--vars`` instead would make dbt re-parse the whole project on
+        every scan, as any change of a var does. The scope is cleared afterwards, also on
+        error, so a manual ``dbt build`` later covers every scan again. It is bookkeeping,
+        not evidence, hence not in RAW_SCHEMAS.
+        """
+        self._set_build_scope(scan_id, now)
+        try:
+            yield
+        finally:
+            self._set_build_scope(None, now)
+
+    def _set_build_scope(self, scan_id: str | None, now: datetime) -> None:
+        with self.connect() as con:
+            con.execute("create schema if not exists raw")
+            con.execute("create table if not exists raw.scan_build_scope (scan_id varchar, set_at timestamp)")
+            con.execute("begin transaction")
+            con.execute("delete from raw.scan_build_scope")
+            if scan_id is not None:
+                con.execute("insert into raw.scan_build_scope values (?, ?)", [scan_id, now])
+            con.execute("commit")
+
     def finish_scan(self, scan_id: str, status: str, finished_at: datetime) -> None:
         with self.connect() as con:
             con.execute(

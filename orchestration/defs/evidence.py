@@ -5,9 +5,9 @@ the UI shows which signal failed to build. The dbt sources (the raw tables) are 
 the crawl assets that land them, which gives the graph its real shape.
 """
 
-import json
 import os
 from collections.abc import Iterator, Mapping
+from pathlib import Path
 from typing import Any
 
 import dagster as dg
@@ -19,6 +19,7 @@ from orchestration.dbt_manifest import dbt_executable, ensure_manifest
 from orchestration.defs.crawl import raw_asset_key
 from orchestration.defs.partitions import clients_partitions
 from orchestration.defs.resources import ScannerResource
+from orchestration.scan_steps import utcnow
 from orchestration.settings import DBT_PROJECT_DIR
 
 EVIDENCE_GROUP = "evidence"
@@ -60,26 +61,27 @@ def evidence_model(
     # each step runs in its own process or serially in-process, so this is step-local.
     os.environ["MATURITY_EVIDENCE_DB"] = str(store.path)
     progress.update("evidence", "dbt build")
-    yield from dbt.cli(dbt_build_args(_scan_of_run(store, context.run_id)), context=context).stream()
+    # Only this run's scan is computed (every scan when the run opened none: a rebuild of the
+    # model alone); earlier scans' rows stay as built. See dbt_project/macros/scan_scope.sql.
+    with store.dbt_build_scope(_scan_of_run(store, context.run_id), utcnow()):
+        yield from dbt.cli(DBT_BUILD_ARGS, context=context, target_path=dbt_target_dir(store)).stream()
     progress.update("evidence", "done")
 
 
-def dbt_build_args(scan_id: str | None) -> list[str]:
-    """``dbt build`` for one scan: only its rows are computed, earlier scans' rows stay as built.
+# dbt's unit tests check the models' logic, which does not change between scans: they run in
+# the test suite, not in every client scan.
+DBT_BUILD_ARGS = ["build", "--exclude-resource-type", "unit_test"]
 
-    Without a scan (a run that only rebuilds the model) every scan is rebuilt. dbt's unit tests
-    check the models' logic, which does not change between scans: they run in the test suite,
-    not in every client scan.
 
-    >>> dbt_build_args("20260601T090000Z-1a2b3c4d")
-    ['build', '--exclude-resource-type', 'unit_test', '--vars', '{"scan_id": "20260601T090000Z-1a2b3c4d"}']
-    >>> dbt_build_args(None)
-    ['build', '--exclude-resource-type', 'unit_test']
+def dbt_target_dir(store: EvidenceStore) -> Path:
+    """The client's own dbt target folder, kept between scans.
+
+    dbt re-parses the whole project when its profile changes, and the profile names the
+    client's evidence store: a target folder shared by all clients (or dagster-dbt's default,
+    a new one per run) would lose ``partial_parse.msgpack`` at every scan. Per client, a
+    rescan parses only what changed in the project: nothing, usually.
     """
-    args = ["build", "--exclude-resource-type", "unit_test"]
-    if scan_id:
-        args += ["--vars", json.dumps({"scan_id": scan_id})]
-    return args
+    return store.path.parent / "dbt_target"
 
 
 def _scan_of_run(store: EvidenceStore, run_id: str) -> str | None:

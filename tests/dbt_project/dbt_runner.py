@@ -2,15 +2,19 @@
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 import subprocess
 import sys
 import time
 from dataclasses import dataclass
+from datetime import datetime
 from pathlib import Path
 
 import duckdb
+
+from connectors.store import EvidenceStore
 
 REPO = Path(__file__).resolve().parents[2]
 PROJECT = REPO / "dbt_project"
@@ -31,11 +35,15 @@ class DbtBuild:
             con.close()
 
 
-def dbt_build(db_path: Path, work_dir: Path, scan_id: str | None = None) -> DbtBuild:
+def dbt_build(
+    db_path: Path, work_dir: Path, scan_id: str | None = None, *, scope_by: str = "store"
+) -> DbtBuild:
     """`dbt build` the project on `db_path`; raise with dbt's output when anything fails.
 
-    With ``scan_id`` the build is scoped to that scan (``--vars '{scan_id: ...}'``, unit
-    tests excluded), as the orchestrator runs it after each scan.
+    With ``scan_id`` the build is scoped to that scan (unit tests excluded), as the
+    orchestrator runs it after each scan: through the store's ``raw.scan_build_scope``
+    (``scope_by="store"``, the orchestrator's way) or ``--vars '{scan_id: ...}'``
+    (``scope_by="vars"``, a build by hand).
     """
     env = {**os.environ, "MATURITY_EVIDENCE_DB": str(db_path), "DBT_SEND_ANONYMOUS_USAGE_STATS": "False"}
     cmd = [
@@ -52,9 +60,17 @@ def dbt_build(db_path: Path, work_dir: Path, scan_id: str | None = None) -> DbtB
     ]
     if scan_id is not None:
         # unit tests feed fixture rows without that scan id: they belong to CI, not to scans
-        cmd += ["--vars", json.dumps({"scan_id": scan_id}), "--exclude-resource-type", "unit_test"]
+        cmd += ["--exclude-resource-type", "unit_test"]
+        if scope_by == "vars":
+            cmd += ["--vars", json.dumps({"scan_id": scan_id})]
+    scope = (
+        EvidenceStore(db_path).dbt_build_scope(scan_id, datetime(2026, 1, 1))
+        if scan_id is not None and scope_by == "store"
+        else contextlib.nullcontext()
+    )
     started = time.perf_counter()
-    proc = subprocess.run(cmd, env=env, capture_output=True, text=True, timeout=600)
+    with scope:
+        proc = subprocess.run(cmd, env=env, capture_output=True, text=True, timeout=600)
     seconds = time.perf_counter() - started
     if proc.returncode != 0:
         raise AssertionError(

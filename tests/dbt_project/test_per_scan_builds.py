@@ -1,4 +1,4 @@
-"""Per-scan builds: `dbt build --vars '{scan_id: X}'` computes scan X only.
+"""Per-scan builds: a `dbt build` scoped to scan X computes scan X only.
 
 The orchestrator builds the evidence model after every scan; on a client with years of
 scans a full rebuild would recompute every earlier scan each time. Scoped to one scan, the
@@ -9,6 +9,9 @@ rows are left as they were. These tests prove both halves on the two-scan Acme s
   of s2, and s1's rows still equal the full build's;
 * the scoped scan is computed exactly as a full build computes it (every mart, row for row);
 * rebuilding the same scan replaces its rows (no duplicates, removed evidence disappears).
+
+The scoped builds go the orchestrator's way (the scan in the store's ``raw.scan_build_scope``);
+the rebuild goes the by-hand way (``--vars '{scan_id: X}'``), so both scopes are proven.
 """
 
 from __future__ import annotations
@@ -95,10 +98,15 @@ def test_rebuilding_a_scan_replaces_its_rows(builds: dict) -> None:
     db: Path = builds["db"]
     _execute(db, "delete from raw.openlineage_datasets where scan_id = 's2'")
     _execute(db, "delete from raw.openlineage_events where scan_id = 's2'")
-    again = dbt_build(db, builds["work"], scan_id="s2")
+    again = dbt_build(db, builds["work"], scan_id="s2", scope_by="vars")
     provenances = again.query("select distinct provenance from lineage_edges where scan_id = 's2' order by 1")
     assert ("openlineage",) not in provenances
     assert again.query("select count(*) from question_signals where scan_id = 's2'") == [
         (len(builds["s1_rows"]["question_signals"]),)
     ]
     assert _rows(again, "question_signals", "s1") == builds["s1_rows"]["question_signals"]
+
+
+def test_the_build_scope_is_cleared_after_a_scoped_build(builds: dict) -> None:
+    """A later build by hand, without a scope, must cover every scan again."""
+    assert builds["scoped"].query("select count(*) from raw.scan_build_scope") == [(0,)]
