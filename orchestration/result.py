@@ -15,6 +15,7 @@ import scoring
 from connectors.config import ClientConfig, ConfigError, read_yaml
 from connectors.store import EvidenceStore
 from orchestration.scan_steps import load_optional_yaml, read_marts, scan_errors_and_counts
+from scoring import ColumnIndex
 from scoring.evidence import TableFact, signals_from_rows
 from scoring.inputs import InputError, parse_portfolio, parse_rubric, parse_survey
 from scoring.rubric import DEFAULT_RUBRIC_FILE
@@ -53,13 +54,22 @@ def read_portfolio_inputs(store: EvidenceStore, scan_id: str) -> dict[str, Any]:
     gives each source table's freshness status, the most reliable sign of a broken load.
     """
     with store.connect(read_only=True) as con:
-        cur = con.execute(
-            "select schema_name, table_name, column_name, data_type, ordinal, is_primary_key "
-            "from raw.warehouse_columns where scan_id = ? order by schema_name, table_name, ordinal",
+        # One row per table with its columns' lists: a large warehouse has 400,000 columns and
+        # the portfolio reads a few dozen tables (ColumnIndex builds those on demand).
+        per_table = con.execute(
+            """
+            select
+                lower(coalesce(schema_name, '') || '.' || coalesce(table_name, '')) as fqn,
+                list(column_name order by ordinal nulls last, column_name),
+                list(data_type order by ordinal nulls last, column_name),
+                list(is_primary_key order by ordinal nulls last, column_name)
+            from raw.warehouse_columns
+            where scan_id = ?
+            group by fqn
+            """,
             [scan_id],
-        )
-        names = [d[0] for d in cur.description]
-        columns = [dict(zip(names, row, strict=True)) for row in cur.fetchall()]
+        ).fetchall()
+        columns = ColumnIndex({fqn: (names, types, keys) for fqn, names, types, keys in per_table})
         freshness_rows = con.execute(
             "select lower(n.schema_name || '.' || n.name), f.status from raw.dbt_source_freshness f "
             "join raw.dbt_nodes n on n.scan_id = f.scan_id and n.unique_id = f.unique_id "

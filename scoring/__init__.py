@@ -6,6 +6,7 @@
 (docs/CONTRACTS.md section 4).
 """
 
+from scoring.portfolio_data import ColumnIndex
 from scoring.scorecard import Scorecard, score_scan
 
-__all__ = ["Scorecard", "score_scan"]
+__all__ = ["ColumnIndex", "Scorecard", "score_scan"]

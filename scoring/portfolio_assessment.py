@@ -13,7 +13,7 @@ from typing import Any
 from scoring.evidence import Signal, TableFact
 from scoring.inputs import Portfolio
 from scoring.portfolio import QUADRANT_ORDER, ProjectScore, score_portfolio
-from scoring.portfolio_data import DataContext
+from scoring.portfolio_data import ColumnIndex, DataContext
 from scoring.portfolio_deploy import Footprint, mlops_footprint
 from scoring.portfolio_roadmap import build_roadmap
 from scoring.rubric import PortfolioSettings
@@ -54,7 +54,7 @@ def assess_portfolio(
     settings: PortfolioSettings,
     lang: str = "fr",
     *,
-    columns: Sequence[Mapping[str, Any]] = (),
+    columns: Sequence[Mapping[str, Any]] | ColumnIndex = (),
     lineage_edges: Sequence[Mapping[str, Any]] = (),
     source_freshness: Mapping[str, str] | None = None,
     signals: Mapping[str, Mapping[str, Signal]] | None = None,
@@ -67,7 +67,7 @@ def assess_portfolio(
         table_facts: the scan's ``table_facts``.
         settings: the rubric's portfolio settings.
         lang: ``fr`` or ``en``.
-        columns: ``raw.warehouse_columns`` rows of the scan.
+        columns: ``raw.warehouse_columns`` rows of the scan, or a ``ColumnIndex`` of them.
         lineage_edges: ``lineage_edges`` rows of the scan.
         source_freshness: dbt source freshness status by ``schema.table``.
         signals: the scan's signals by question then name (orchestrator activity).

@@ -17,7 +17,7 @@ from __future__ import annotations
 
 import difflib
 import fnmatch
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 
 from scoring.evidence import TableFact
@@ -119,6 +119,45 @@ class Upstream:
         }
 
 
+class ColumnIndex(Mapping[str, tuple[Column, ...]]):
+    """Catalog columns by ``schema.table``, turned into ``Column`` tuples only when looked up.
+
+    A large warehouse has hundreds of thousands of columns and a portfolio reads a few
+    dozen tables: the index keeps the per-table lists as the store returns them (names,
+    types, primary-key flags, in ordinal order) instead of building an object per column.
+
+    >>> idx = ColumnIndex({"m.t": (["id", "x"], ["INTEGER", "VARCHAR"], [True, None])})
+    >>> idx["m.t"][0], len(idx), "m.u" in idx
+    (Column(name='id', data_type='INTEGER', is_primary_key=True), 1, False)
+    """
+
+    def __init__(
+        self, lists: Mapping[str, tuple[Sequence[object], Sequence[object], Sequence[object]]]
+    ) -> None:
+        self._lists = dict(lists)
+        self._built: dict[str, tuple[Column, ...]] = {}
+
+    def __getitem__(self, table: str) -> tuple[Column, ...]:
+        built = self._built.get(table)
+        if built is None:
+            names, types, keys = self._lists[table]
+            built = tuple(
+                Column(str(n or ""), str(t or ""), bool(k))
+                for n, t, k in zip(names, types, keys, strict=True)
+            )
+            self._built[table] = built
+        return built
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._lists)
+
+    def __len__(self) -> int:
+        return len(self._lists)
+
+    def __contains__(self, table: object) -> bool:
+        return table in self._lists
+
+
 @dataclass(frozen=True)
 class DataContext:
     """Everything measured about the warehouse that the portfolio reads, indexed for lookups.
@@ -139,14 +178,15 @@ class DataContext:
     def build(
         cls,
         table_facts: Iterable[TableFact],
-        columns: Iterable[Mapping[str, object]] = (),
+        columns: Iterable[Mapping[str, object]] | ColumnIndex = (),
         lineage_edges: Iterable[Mapping[str, object]] = (),
         source_freshness: Mapping[str, str] | None = None,
     ) -> DataContext:
         """Index the scan's facts, ``raw.warehouse_columns`` rows and ``lineage_edges`` rows.
 
         Column rows need ``schema_name, table_name, column_name, data_type`` (``ordinal`` and
-        ``is_primary_key`` optional); edge rows ``source_table, target_table``. dbt's
+        ``is_primary_key`` optional), or come already indexed as a ``ColumnIndex`` keyed by
+        lower-case ``schema.table``; edge rows ``source_table, target_table``. dbt's
         ``__dbt_tmp`` relations are folded into their model.
 
         >>> ctx = DataContext.build([], [{"schema_name": "M", "table_name": "T", "column_name": "id",
@@ -156,7 +196,7 @@ class DataContext:
         ('INTEGER', ('raw.t',))
         """
         by_table: dict[str, list[tuple[int, Column]]] = {}
-        for row in columns:
+        for row in () if isinstance(columns, ColumnIndex) else columns:
             fqn = f"{row.get('schema_name') or ''}.{row.get('table_name') or ''}".lower()
             col = Column(
                 str(row.get("column_name") or ""),
@@ -175,9 +215,9 @@ class DataContext:
                 edges.setdefault(target, set()).add(source)
         return cls(
             facts={f.table_fqn: f for f in table_facts},
-            columns={
-                t: tuple(c for _, c in sorted(cols, key=lambda p: p[0])) for t, cols in by_table.items()
-            },
+            columns=columns
+            if isinstance(columns, ColumnIndex)
+            else {t: tuple(c for _, c in sorted(cols, key=lambda p: p[0])) for t, cols in by_table.items()},
             upstream={t: tuple(sorted(s)) for t, s in edges.items()},
             freshness={k.lower(): v.lower() for k, v in (source_freshness or {}).items()},
         )

@@ -113,13 +113,16 @@ def mlops_footprint(ctx: DataContext, signals: Mapping[str, Mapping[str, Signal]
     for fqn in sorted(ctx.facts):
         fact = ctx.facts[fqn]
         short = fqn.rpartition(".")[2]
-        cols = {c.name.lower() for c in ctx.columns.get(fqn, ())}
         if _REGISTRY.search(fqn) and "model_registry" not in found:
             found["model_registry"] = fqn
         if _MONITOR.search(short) and "monitoring" not in found:
             found["monitoring"] = fqn
         is_prediction = (fact.layer == "ml" or "ml" in fqn.split(".")[0]) and _PREDICTION.search(short)
-        if is_prediction and "prediction_table" not in found and ({"model_version", "model_name"} & cols):
+        if (
+            is_prediction
+            and "prediction_table" not in found
+            and {"model_version", "model_name"} & {c.name.lower() for c in ctx.columns.get(fqn, ())}
+        ):
             found["prediction_table"] = fqn
             if (fact.test_count or 0) > 0 and "monitoring" not in found:
                 found["monitoring"] = f"{fqn} ({fact.test_count} tests)"

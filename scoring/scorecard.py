@@ -13,6 +13,7 @@ from scoring.merge import FinalAnswer, merge_all
 from scoring.planner import Plan, plan
 from scoring.portfolio import ProjectScore
 from scoring.portfolio_assessment import PortfolioAssessment, assess_portfolio
+from scoring.portfolio_data import ColumnIndex
 from scoring.questions import EvidenceContext, evidence_answers
 from scoring.recommendations import Recommendation, recommend
 from scoring.rubric import Rubric
@@ -80,7 +81,7 @@ def score_scan(
     table_facts: Sequence[TableFact | Mapping[str, Any]],
     rubric: Rubric | Mapping[str, Any],
     lang: str = "fr",
-    columns: Sequence[Mapping[str, Any]] = (),
+    columns: Sequence[Mapping[str, Any]] | ColumnIndex = (),
     lineage_edges: Sequence[Mapping[str, Any]] = (),
     source_freshness: Mapping[str, str] | None = None,
 ) -> Scorecard:
@@ -94,7 +95,8 @@ def score_scan(
         rubric: the validated rubric (or its parsed YAML).
         lang: ``fr`` or ``en``, for every text of the result.
         columns: the scan's ``raw.warehouse_columns`` rows (schema_name, table_name,
-            column_name, data_type...): the real columns of the scope-of-work drafts.
+            column_name, data_type...), or a ``ColumnIndex`` of them by table (what a large
+            warehouse should pass): the real columns of the scope-of-work drafts.
         lineage_edges: the scan's ``lineage_edges`` rows: upstream health of needed tables.
         source_freshness: dbt source freshness status (pass/warn/error) by ``schema.table``.
 
