@@ -38,9 +38,9 @@ SUPPORTED: dict[str, tuple[str, range]] = {
     "sources": ("sources", range(1, 4)),  # dbt 1.0+ writes v3
 }
 
-# Bigger files are streamed. Measured (benchmarks/README.md): on a 4 MB manifest the
-# whole-file parse is about 25 % faster; on a 17 MB one streaming is already about 20 %
-# faster, and holds a third of the memory. Most projects' artifacts stay on the fast path.
+# Bigger files are streamed. Measured (benchmarks/README.md): on a 4 MiB manifest the
+# whole-file parse is slightly faster; on a 17 MiB one streaming takes two thirds of the
+# time and a third of the memory. Most projects' artifacts stay on the whole-file path.
 STREAM_ABOVE = 8 * 1024 * 1024
 
 MemberSink = Callable[[str, "str | int", Any], None]  # (section, member key or array index, value)
