@@ -6,8 +6,9 @@ are located first (:mod:`json_brackets`), and each resource (a member of ``nodes
 ``sources``...) is parsed with orjson on its own and handed to a callback, so only one
 resource's objects are alive at a time. One pass over the bytes serves every section:
 ijson's C backend would build members just as well, but it reads the whole file once
-per prefix asked for, and a manifest has up to ten sections to read (measured: 2.9 s per
-pass on a 181 MB manifest, against 2.2 s for the bracket scan and one orjson parse).
+per prefix asked for, and a manifest has up to ten sections to read (measured on a
+181 MB manifest: 2.9 s per ijson pass even when nothing matches; the bracket scan takes
+1.1 to 1.7 s, see benchmarks/README.md).
 
 Everything this module hands out was parsed by orjson, and so was every byte between
 the spans it hands out (keys, commas, scalar members), so a corrupt resource is reported
