@@ -1,10 +1,12 @@
 """Column lineage: which source columns feed each output column of a statement.
 
-The query is qualified once (sqlglot's ``qualify`` with the catalog schema, so ``SELECT *``
-and unqualified columns resolve), its scopes are built once, and every output column is
-traced through CTEs, subqueries and set operations down to physical tables, memoised per
-(scope, column). That is one qualification per statement instead of sqlglot's
-``lineage()``, which re-qualifies the whole query for every column it is asked about.
+Every output column is traced (``tracer``) through CTEs, subqueries and set operations
+down to physical tables, from scopes built once per statement. A query is first traced
+as written; when some column needs sqlglot's ``qualify`` (with the catalog schema, so
+``SELECT *`` and unqualified columns resolve) it is qualified once and traced again.
+That is at most one qualification per statement instead of sqlglot's ``lineage()``, which
+re-qualifies the whole query for every column it is asked about, and none for most
+logged writes (``qualify`` costs twice the parse).
 """
 
 from __future__ import annotations
@@ -15,133 +17,11 @@ from sqlglot.optimizer.qualify import qualify
 from sqlglot.optimizer.scope import Scope, build_scope
 from sqlglot.schema import MappingSchema
 
-from connectors.sql_lineage.resolved import resolves_without_qualify, single_source
-from connectors.sql_lineage.table_refs import table_fqn
-
-ColumnRef = tuple[str, str]  # (table fqn, column)
+from connectors.sql_lineage.resolved import cte_case_mismatch
+from connectors.sql_lineage.tracer import Tracer, Unresolved, is_star, output_names
 
 MAX_SQL_CHARS = 50_000  # beyond this, column lineage is skipped: table lineage still holds
 MAX_OUTPUT_COLUMNS = 1_000
-
-
-class _Tracer:
-    def __init__(self, root: Scope):
-        self.by_expr: dict[int, Scope] = {id(s.expression): s for s in root.traverse()}
-        self.memo: dict[tuple[int, int], frozenset[ColumnRef]] = {}
-        self._lower: dict[int, dict] = {}
-
-    def sources(self, scope: Scope) -> dict:
-        """Scope sources by lower-cased alias (Snowflake's qualify upper-cases, others lower-case)."""
-        got = self._lower.get(id(scope))
-        if got is None:
-            got = self._lower[id(scope)] = {k.lower(): v for k, v in scope.sources.items()}
-        return got
-
-    def scope_of(self, node: exp.Expression, default: Scope) -> Scope:
-        cur = node.parent
-        while cur is not None:
-            found = self.by_expr.get(id(cur))
-            if found is not None:
-                return found
-            cur = cur.parent
-        return default
-
-    def output(self, scope: Scope, index: int) -> frozenset[ColumnRef]:
-        key = (id(scope), index)
-        if key in self.memo:
-            return self.memo[key]
-        self.memo[key] = frozenset()  # recursive CTEs: a cycle contributes nothing new
-        expr = scope.expression
-        result: set[ColumnRef] = set()
-        if isinstance(expr, exp.SetOperation):
-            for branch in scope.set_operation_scopes:
-                result |= self.output(branch, index)
-        elif isinstance(expr, exp.Select) and index < len(expr.selects):
-            result = set(self.expression(expr.selects[index], scope))
-        self.memo[key] = frozenset(result)
-        return self.memo[key]
-
-    def expression(self, node: exp.Expression, scope: Scope) -> set[ColumnRef]:
-        out: set[ColumnRef] = set()
-        for col in node.find_all(exp.Column):
-            out |= self.column(col, self.scope_of(col, scope))
-        return out
-
-    def column(self, col: exp.Column, scope: Scope) -> set[ColumnRef]:
-        if isinstance(col.this, exp.Star):
-            return set()
-        qualifier = col.table.lower() if col.table else ""
-        current: Scope | None = scope
-        while current is not None:  # correlated references resolve in an outer scope
-            sources = self.sources(current)
-            if qualifier:
-                source = sources.get(qualifier)
-            else:  # unqualified: only unambiguous with a single source in FROM / JOIN
-                source = single_source(current)
-            if source is not None:
-                return self._from_source(source, col.name)
-            current = current.parent
-        return set()
-
-    def _from_source(self, source: exp.Expression | Scope, name: str) -> set[ColumnRef]:
-        if isinstance(source, exp.Table):
-            fqn = table_fqn(source)
-            return {(fqn, name.lower())} if fqn else set()
-        if isinstance(source, Scope):
-            names = [n.lower() for n in output_names(source.expression)]
-            if name.lower() in names:
-                return set(self.output(source, names.index(name.lower())))
-            return self._through_star(source, name)
-        return set()
-
-    def star_sources(self, scope: Scope, depth: int = 0) -> set[str]:
-        """``table.*`` for every unexpanded star in the scope's output, through CTEs and subqueries."""
-        expr = scope.expression
-        if isinstance(expr, exp.SetOperation):
-            return set().union(*(self.star_sources(b, depth + 1) for b in scope.set_operation_scopes))
-        if not isinstance(expr, exp.Select) or depth > 50:
-            return set()
-        out: set[str] = set()
-        sources = self.sources(scope)
-        for sel in expr.selects:
-            if isinstance(sel, exp.Star):
-                picked = list(sources.values())
-            elif isinstance(sel, exp.Column) and isinstance(sel.this, exp.Star):
-                picked = [sources[sel.table.lower()]] if sel.table.lower() in sources else []
-            else:
-                continue
-            for src in picked:
-                if isinstance(src, exp.Table) and table_fqn(src):
-                    out.add(f"{table_fqn(src)}.*")
-                elif isinstance(src, Scope):
-                    out |= self.star_sources(src, depth + 1)
-        return out
-
-    def _through_star(self, scope: Scope, name: str) -> set[ColumnRef]:
-        """A name selected from ``SELECT *`` (or ``t.*``) the catalog could not expand.
-
-        With a single source behind the star the column can only come from it; with
-        several it is ambiguous and left out rather than guessed.
-        """
-        expr = scope.expression
-        while isinstance(expr, exp.SetOperation):
-            expr = expr.left
-        if not isinstance(expr, exp.Select):
-            return set()
-        stars = [s for s in expr.selects if _is_star(s)]
-        candidates = []
-        for star in stars:
-            if isinstance(star, exp.Star):
-                candidates.extend(self.sources(scope).values())
-            elif star.table.lower() in self.sources(scope):
-                candidates.append(self.sources(scope)[star.table.lower()])
-        if len(candidates) != 1:
-            return set()
-        return self._from_source(candidates[0], name)
-
-
-def _is_star(node: exp.Expression) -> bool:
-    return isinstance(node, exp.Star) or (isinstance(node, exp.Column) and isinstance(node.this, exp.Star))
 
 
 def _labels(query: exp.Expression, dialect: str) -> list[str]:
@@ -153,7 +33,7 @@ def _labels(query: exp.Expression, dialect: str) -> list[str]:
         return []
     out = []
     for sel in query.selects:
-        if _is_star(sel):
+        if is_star(sel):
             out.append("*")
         else:
             name = sel.alias_or_name
@@ -161,17 +41,6 @@ def _labels(query: exp.Expression, dialect: str) -> list[str]:
                 name = ""
             out.append(name or sel.sql(dialect=dialect).lower())
     return out
-
-
-def output_names(query: exp.Expression) -> list[str]:
-    """Output column names of a query (a set operation takes its leftmost branch's)."""
-    while isinstance(query, exp.SetOperation):
-        query = query.left
-    if isinstance(query, exp.Subquery):
-        return output_names(query.this)
-    if isinstance(query, exp.Select):
-        return [s.alias_or_name for s in query.selects]
-    return []
 
 
 def _query_of(stmt: exp.Expression) -> exp.Expression | None:
@@ -252,19 +121,34 @@ def query_column_lineage(
 
     Target columns are ``target.col`` for writes and bare ``col`` for a SELECT. An INSERT
     with a column list maps its columns by position. Unresolvable columns are left out.
-    The statement's tree is consumed: its query is qualified in place, unless its
-    columns already resolve as written (see ``resolved``).
+    The query is first traced as written (a strict tracer, see ``tracer``); only if some
+    column needs it is it qualified, in place: the statement's tree is consumed.
     """
     query = _query_of(stmt)
     if query is None:
         return []
     labels = _labels(query, dialect)  # as written, before qualify rewrites the tree in place
     root = _scopes(query)
-    if root is None or not resolves_without_qualify(root, dialect):
-        query = _qualified(query, dialect, schema)
-        root = _scopes(query)
+    if root is not None and not cte_case_mismatch(root):
+        try:
+            return _trace(stmt, query, root, labels, target, Tracer(root, strict=True, dialect=dialect))
+        except Unresolved:
+            pass  # only qualify can place some column: qualify, then trace again
+    query = _qualified(query, dialect, schema)
+    root = _scopes(query)
     if root is None:
         return []
+    return _trace(stmt, query, root, labels, target, Tracer(root))
+
+
+def _trace(
+    stmt: exp.Expression,
+    query: exp.Expression,
+    root: Scope,
+    labels: list[str],
+    target: str | None,
+    tracer: Tracer,
+) -> list[tuple[str, list[str]]]:
     names = output_names(query)
     if len(labels) == len(names) and "*" not in labels:
         names = labels  # the SQL's own text for unaliased expressions (max(x)), not qualify's _col_0
@@ -276,7 +160,6 @@ def query_column_lineage(
         names = declared_names[: len(names)]
     if len(names) > MAX_OUTPUT_COLUMNS:
         return []
-    tracer = _Tracer(root)
     out = []
     prefix = f"{target}." if target else ""
     stars = tracer.star_sources(root)
@@ -304,7 +187,7 @@ def dml_column_lineage(stmt: exp.Expression, target: str) -> list[tuple[str, lis
         return []
     if root is None:
         return []
-    tracer = _Tracer(root)
+    tracer = Tracer(root)
     target_alias = (stmt.this.alias_or_name or "").lower() if isinstance(stmt.this, exp.Table) else ""
     pairs: list[tuple[str, exp.Expression]] = []
     if isinstance(stmt, exp.Update):
