@@ -136,8 +136,13 @@ def statement_tables(stmt: exp.Expression) -> tuple[list[str], list[str]]:
     sources = [n for n in map(table_fqn, read) if n]
     if not _is_flow(stmt):
         return [], targets
-    for table in stmt.find_all(exp.Table):
-        if id(table) in target_ids or _excluded(table) or is_cte_reference(table):
+    found = list(stmt.find_all(exp.Table, exp.CTE))
+    ctes = {n.alias_or_name.lower() for n in found if isinstance(n, exp.CTE)}
+    keys = isinstance(stmt, (exp.Create, exp.Alter))  # foreign keys are declared there only
+    for table in found:
+        if not isinstance(table, exp.Table) or id(table) in target_ids:
+            continue
+        if (keys and _excluded(table)) or (table.name.lower() in ctes and is_cte_reference(table)):
             continue
         name = table_fqn(table)
         if name:
