@@ -10,6 +10,7 @@ the rest. Rows a format says to leave out (a BigQuery LOAD job) are counted, not
 
 from __future__ import annotations
 
+import codecs
 import csv
 import io
 import json
@@ -17,6 +18,8 @@ from collections import Counter
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
+
+import orjson
 
 from connectors.base import CrawlResult
 from connectors.query_logs.formats import Fields, Getter
@@ -76,31 +79,49 @@ def _text(value: object) -> str | None:
     return value if isinstance(value, str) else str(value)
 
 
+def _decode_json(raw: bytes, line_no: int, bad: BadLines) -> object:
+    """One line with the ``json`` module: the messages bad lines are reported with.
+
+    orjson reads the lines first; this path takes the lines it refuses (bad lines, and
+    what only ``json`` accepts: NaN, lone surrogates) so results and messages stay the same.
+    """
+    try:
+        text = raw.decode("utf-8-sig" if line_no == 1 else "utf-8")
+    except UnicodeDecodeError as err:
+        bad.add(line_no, f"invalid UTF-8 at byte {err.start}")
+        return _BAD
+    try:
+        return json.loads(text)
+    except json.JSONDecodeError as err:
+        truncated = not raw.endswith(b"\n")
+        bad.add(line_no, ("truncated last line: " if truncated else "invalid JSON: ") + err.msg)
+        return _BAD
+
+
+_BAD = object()
+
+
 def read_jsonl(path: Path, fields: Fields, bad: BadLines) -> Iterator[Batch]:
     """JSON objects, one per line; a line that is not one is a bad line, the rest are kept."""
     batch = Batch()
+    plan = _Plan.of(fields)
     with path.open("rb") as fh:
         line_no = 0
         for line_no, raw in enumerate(fh, start=1):
             if not raw.strip():
                 continue
             try:
-                text = raw.decode("utf-8-sig" if line_no == 1 else "utf-8")
-            except UnicodeDecodeError as err:
-                bad.add(line_no, f"invalid UTF-8 at byte {err.start}")
-                continue
-            try:
-                obj = json.loads(text)
-            except json.JSONDecodeError as err:
-                truncated = not raw.endswith(b"\n")
-                bad.add(line_no, ("truncated last line: " if truncated else "invalid JSON: ") + err.msg)
-                continue
+                obj = orjson.loads(raw[3:] if line_no == 1 and raw.startswith(codecs.BOM_UTF8) else raw)
+            except orjson.JSONDecodeError:
+                obj = _decode_json(raw, line_no, bad)
+                if obj is _BAD:
+                    continue
             if not isinstance(obj, dict):
                 bad.add(line_no, f"expected a JSON object, got {type(obj).__name__}")
                 continue
             if fields.case_insensitive:
                 obj = {str(k).lower(): v for k, v in obj.items()}
-            _append(batch, line_no, obj.get, fields, bad)
+            _append(batch, line_no, obj.get, plan, bad)
             if len(batch) >= BATCH_ROWS:
                 yield batch
                 batch = Batch()
@@ -111,6 +132,7 @@ def read_jsonl(path: Path, fields: Fields, bad: BadLines) -> Iterator[Batch]:
 def read_csv(path: Path, fields: Fields, bad: BadLines) -> Iterator[Batch]:
     """CSV with a header row; quoted multi-line queries are fine, undecodable rows are bad lines."""
     batch = Batch()
+    plan = _Plan.of(fields)
     with (
         path.open("rb") as raw,
         io.TextIOWrapper(raw, encoding="utf-8", errors="surrogateescape", newline="") as fh,
@@ -148,7 +170,7 @@ def read_csv(path: Path, fields: Fields, bad: BadLines) -> Iterator[Batch]:
             if any(_has_surrogate(v) for v in row):
                 bad.add(start, "invalid UTF-8")
                 continue
-            _append(batch, start, _csv_getter(row, index), fields, bad)
+            _append(batch, start, _csv_getter(row, index), plan, bad)
             if len(batch) >= BATCH_ROWS:
                 yield batch
                 batch = Batch()
@@ -172,31 +194,62 @@ def _has_surrogate(value: str) -> bool:
     return False
 
 
-def _first(get: Getter, names: tuple[str, ...], fields: Fields) -> object:
-    for name in names:
-        value = get(fields.key(name))
+@dataclass(frozen=True)
+class _Plan:
+    """A format's candidate names per field, keyed once per file instead of once per row."""
+
+    fields: Fields
+    query: tuple[str, ...]
+    user: tuple[str, ...]
+    application: tuple[str, ...]
+    started_at: tuple[str, ...]
+    calls: tuple[str, ...]
+    role: tuple[str, ...]
+    warehouse: tuple[str, ...]
+
+    @classmethod
+    def of(cls, fields: Fields) -> _Plan:
+        def keyed(names: tuple[str, ...]) -> tuple[str, ...]:
+            return tuple(fields.key(n) for n in names)
+
+        return cls(
+            fields,
+            keyed(fields.query),
+            keyed(fields.user),
+            keyed(fields.application),
+            keyed(fields.started_at),
+            keyed(fields.calls),
+            keyed(fields.role),
+            keyed(fields.warehouse),
+        )
+
+
+def _first(get: Getter, keys: tuple[str, ...]) -> object:
+    for key in keys:
+        value = get(key)
         if value is not None and value != "":
             return value
     return None
 
 
-def _append(batch: Batch, line_no: int, get: Getter, fields: Fields, bad: BadLines) -> None:
+def _append(batch: Batch, line_no: int, get: Getter, plan: _Plan, bad: BadLines) -> None:
+    fields = plan.fields
     if fields.skip is not None:
         reason = fields.skip(get)
         if reason:
             bad.skipped[reason] += 1
             return
-    query = _first(get, fields.query, fields)
+    query = _first(get, plan.query)
     if not isinstance(query, str) or not query.strip():
         name = fields.query[0]
         bad.add(line_no, f"missing field {name!r}" if query is None else f"field {name!r} is not SQL text")
         return
-    app = _first(get, fields.application, fields)
+    app = _first(get, plan.application)
     batch.query.append(query)
-    batch.user.append(_text(_first(get, fields.user, fields)))
+    batch.user.append(_text(_first(get, plan.user)))
     batch.application.append(fields.application_text(app) if fields.application_text else _text(app))
-    batch.started_at.append(_first(get, fields.started_at, fields))
+    batch.started_at.append(_first(get, plan.started_at))
     batch.line_no.append(line_no)
-    batch.calls.append(_first(get, fields.calls, fields))
-    batch.role.append(_text(_first(get, fields.role, fields)))
-    batch.warehouse.append(_text(_first(get, fields.warehouse, fields)))
+    batch.calls.append(_first(get, plan.calls))
+    batch.role.append(_text(_first(get, plan.role)))
+    batch.warehouse.append(_text(_first(get, plan.warehouse)))
