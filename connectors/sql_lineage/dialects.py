@@ -7,9 +7,11 @@ the rest of the package speaking sqlglot.
 
 from __future__ import annotations
 
+import threading
 from functools import lru_cache
 
 from sqlglot.dialects.dialect import Dialect
+from sqlglot.tokens import Tokenizer
 
 ALIASES: dict[str, str] = {
     "ansi": "",
@@ -34,6 +36,24 @@ ALIASES: dict[str, str] = {
 def dialect_of(name: str) -> Dialect:
     """One sqlglot dialect instance per name (``get_or_raise`` builds a new one on every call)."""
     return Dialect.get_or_raise(name)
+
+
+_LOCAL = threading.local()
+
+
+def tokenizer_of(name: str) -> Tokenizer:
+    """A tokenizer for the dialect, kept per thread (it holds the state of the text it reads).
+
+    Building one sets up its C core (keyword trie, quote and comment tables): a tenth of
+    the time of tokenising a mid-size query.
+    """
+    cache: dict[str, Tokenizer] | None = getattr(_LOCAL, "tokenizers", None)
+    if cache is None:
+        cache = _LOCAL.tokenizers = {}
+    got = cache.get(name)
+    if got is None:
+        got = cache[name] = dialect_of(name).tokenizer()
+    return got
 
 
 class UnknownDialect(ValueError):

@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from sqlglot.errors import SqlglotError
 from sqlglot.tokens import Token, TokenType
 
-from connectors.sql_lineage.dialects import dialect_of
+from connectors.sql_lineage.dialects import tokenizer_of
 
 _READ = {TokenType.SELECT, TokenType.VALUES, TokenType.TABLE, TokenType.SHOW, TokenType.DESCRIBE}
 _WRITE = {TokenType.INSERT, TokenType.UPDATE, TokenType.DELETE, TokenType.MERGE, TokenType.COPY}
@@ -48,6 +48,13 @@ def hash_text(normalised: str) -> str:
 
 def _statement_kind(types: list[TokenType]) -> str:
     """Kind of one statement from its top-level token types (CTE bodies are inside parentheses)."""
+    lead = types[0] if types else None
+    if lead in _WRITE:
+        return "write"
+    if lead in _DDL and lead != TokenType.CREATE:
+        return "ddl"
+    if lead in _READ and (lead != TokenType.SELECT or TokenType.INTO not in types):
+        return "read"
     depth, first, saw_view, into_after_select = 0, None, False, False
     for tt in types:
         if tt == TokenType.L_PAREN:
@@ -79,7 +86,7 @@ def _statement_kind(types: list[TokenType]) -> str:
 
 def tokenize(sql: str, dialect: str = "") -> list[Token]:
     """sqlglot's tokens of ``sql``; raises as the tokenizer does (TokenError, unknown dialect)."""
-    return dialect_of(dialect or "").tokenize(sql)
+    return tokenizer_of(dialect or "").tokenize(sql)
 
 
 def from_tokens(sql: str, tokens: list[Token]) -> Fingerprint:

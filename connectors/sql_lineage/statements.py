@@ -16,7 +16,7 @@ from sqlglot import exp
 from sqlglot.errors import ParseError, SqlglotError, TokenError
 from sqlglot.tokens import Token, TokenType
 
-from connectors.sql_lineage.dialects import dialect_of
+from connectors.sql_lineage.dialects import dialect_of, tokenizer_of
 
 _ANSI = re.compile(r"\x1b\[[0-9;]*m")
 
@@ -48,7 +48,7 @@ def error_message(err: Exception) -> str:
 
 def _split(sql: str, dialect: str) -> list[str]:
     """Top-level statements of ``sql`` by SEMICOLON tokens (never inside strings or comments)."""
-    tokens = dialect_of(dialect).tokenize(sql)
+    tokens = tokenizer_of(dialect).tokenize(sql)
     pieces, start = [], 0
     for tok in tokens:
         if tok.token_type == TokenType.SEMICOLON:
@@ -66,7 +66,7 @@ def parse_statements(sql: str, dialect: str, tokens: list[Token] | None = None) 
     """
     try:
         if tokens is None:
-            tokens = dialect_of(dialect).tokenize(sql)
+            tokens = tokenizer_of(dialect).tokenize(sql)
         return Parsed([s for s in dialect_of(dialect).parser().parse(tokens, sql) if s is not None], [])
     except (SqlglotError, RecursionError) as err:
         whole_error = error_message(err)
@@ -79,7 +79,8 @@ def parse_statements(sql: str, dialect: str, tokens: list[Token] | None = None) 
     parsed, errors = [], []
     for n, piece in enumerate(pieces, start=1):
         try:
-            parsed.extend(s for s in dialect_of(dialect).parse(piece) if s is not None)
+            tokens = tokenizer_of(dialect).tokenize(piece)
+            parsed.extend(s for s in dialect_of(dialect).parser().parse(tokens, piece) if s is not None)
         except (SqlglotError, RecursionError) as err:
             errors.append(f"statement {n}: {error_message(err)}")
     return Parsed(parsed, errors)
