@@ -24,11 +24,17 @@ class EvidenceItem:
             ``role``, ``file``, ``portfolio``...). Free text: the marts decide.
         ref: the reference itself, e.g. ``marts.legacy_sales_report``.
         detail: a short human explanation.
+        detail_key, detail_args: the same explanation without words, as the evidence model
+            gives it (a sentence key and its values as text), for
+            :func:`scoring.detail_texts.localized` to say it in the scan's language; None and
+            () for items scoring makes itself.
     """
 
     kind: str
     ref: str
     detail: str = ""
+    detail_key: str | None = field(default=None, compare=False, repr=False)
+    detail_args: tuple[str | None, ...] = field(default=(), compare=False, repr=False)
 
     def to_dict(self) -> dict[str, str]:
         """Plain dict for the result JSON."""
@@ -40,7 +46,8 @@ class Signal:
     """A measured value for one question, with the items that back it.
 
     ``value`` is None when the evidence needed to measure it was not available in this scan;
-    that is not the same as 0 and leaves the question to the survey.
+    that is not the same as 0 and leaves the question to the survey. ``detail_key`` and
+    ``detail_args`` are the detail without words (see :class:`EvidenceItem`).
     """
 
     question_id: str
@@ -48,6 +55,8 @@ class Signal:
     value: float | None
     detail: str = ""
     evidence: tuple[EvidenceItem, ...] = ()
+    detail_key: str | None = field(default=None, compare=False, repr=False)
+    detail_args: tuple[str | None, ...] = field(default=(), compare=False, repr=False)
 
     @property
     def measured(self) -> bool:
@@ -75,13 +84,20 @@ def _as_float(value: object) -> float | None:
     return None
 
 
+def _detail_args(value: object) -> tuple[str | None, ...]:
+    if not isinstance(value, list | tuple):
+        return ()
+    return tuple(None if arg is None else str(arg) for arg in value)
+
+
 def signals_from_rows(
     signal_rows: Iterable[Mapping[str, Any]], evidence_rows: Iterable[Mapping[str, Any]] = ()
 ) -> list[Signal]:
     """Build signals from ``question_signals`` rows and their ``signal_evidence`` rows.
 
     The caller reads the marts (already filtered to one scan) and passes the rows as dicts;
-    extra columns such as ``scan_id`` are ignored.
+    extra columns such as ``scan_id`` are ignored, and ``detail_key`` / ``detail_args`` are
+    optional (rows of stores built before they existed have neither).
 
     >>> rows = [{"question_id": "Q1", "signal": "lineage_coverage", "value": 0.5, "detail": "2/4"}]
     >>> items = [{"question_id": "Q1", "signal": "lineage_coverage", "kind": "table",
@@ -93,7 +109,13 @@ def signals_from_rows(
     for row in evidence_rows:
         key = (str(row["question_id"]), str(row["signal"]))
         grouped.setdefault(key, []).append(
-            EvidenceItem(str(row.get("kind") or ""), str(row.get("ref") or ""), str(row.get("detail") or ""))
+            EvidenceItem(
+                str(row.get("kind") or ""),
+                str(row.get("ref") or ""),
+                str(row.get("detail") or ""),
+                detail_key=(str(row["detail_key"]) if row.get("detail_key") else None),
+                detail_args=_detail_args(row.get("detail_args")),
+            )
         )
     signals = []
     for row in signal_rows:
@@ -105,6 +127,8 @@ def signals_from_rows(
                 value=_as_float(row.get("value")),
                 detail=str(row.get("detail") or ""),
                 evidence=tuple(grouped.get(key, ())),
+                detail_key=(str(row["detail_key"]) if row.get("detail_key") else None),
+                detail_args=_detail_args(row.get("detail_args")),
             )
         )
     return signals

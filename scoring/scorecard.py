@@ -6,6 +6,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
+from scoring.detail_texts import localized
 from scoring.evidence import Signal, TableFact
 from scoring.inputs import Portfolio, SurveyAnswers, parse_portfolio, parse_rubric, parse_survey
 from scoring.maturity import Score, maturity_view, score
@@ -88,7 +89,9 @@ def score_scan(
     """Score one scan.
 
     Args:
-        signals: the scan's ``question_signals`` with their evidence items.
+        signals: the scan's ``question_signals`` with their evidence items; their details are
+            said in ``lang`` from their keys (scoring/detail_texts.py), the evidence model's
+            English when a key cannot be said.
         survey: the validated survey (or its parsed YAML), None when there is none.
         portfolio: the validated portfolio (or its parsed YAML), None when there is none.
         table_facts: the scan's ``table_facts`` rows (TableFact or dict rows).
@@ -111,7 +114,7 @@ def score_scan(
     if portfolio is not None and not isinstance(portfolio, Portfolio):
         portfolio = parse_portfolio(portfolio)
     facts = [f if isinstance(f, TableFact) else TableFact.from_row(f) for f in table_facts]
-    context = EvidenceContext.build(rubric, list(signals), survey, portfolio, lang)
+    context = EvidenceContext.build(rubric, localized(signals, lang), survey, portfolio, lang)
     answers = merge_all(rubric.questions, evidence_answers(context), survey, rubric.merge_policy, lang)
     overall = score(answers, rubric)
     assessment = assess_portfolio(
