@@ -296,10 +296,16 @@ def finish_scan(store: EvidenceStore, scan_id: str, partial: bool) -> None:
 
 
 def read_marts(store: EvidenceStore, scan_id: str) -> dict[str, list[dict[str, Any]]]:
-    """Rows of the marts for one scan, as plain dicts for the pure scoring core."""
+    """Rows of the marts for one scan, as plain dicts for the pure scoring core.
+
+    Signal and evidence details come with their language-neutral form (``detail_key``,
+    ``detail_args``), from which scoring words them in the scan's language.
+    """
     queries = {
-        "signals": "select question_id, signal, value, detail from main.question_signals where scan_id = ?",
-        "evidence": "select question_id, signal, kind, ref, detail from main.signal_evidence where scan_id = ?",
+        "signals": "select question_id, signal, value, detail, detail_key, detail_args "
+        "from main.question_signals where scan_id = ?",
+        "evidence": "select question_id, signal, kind, ref, detail, detail_key, detail_args "
+        "from main.signal_evidence where scan_id = ?",
         "table_facts": "select * from main.table_facts where scan_id = ?",
         "lineage_edges": "select source_table, target_table, provenance, ref from main.lineage_edges "
         "where scan_id = ? order by 1, 2, 3",

@@ -16,6 +16,7 @@ import pytest
 from scoring.signals import SIGNALS
 from tests.dbt_project.acme_evidence import build_acme_store
 from tests.dbt_project.dbt_runner import PROJECT, DbtBuild, dbt_build
+from tests.dbt_project.detail_rows import DETAIL_ROWS_SQL, detail_problems
 
 # One worker builds this module's dbt fixtures once (see tests/conftest.py on xdist groups).
 pytestmark = pytest.mark.xdist_group("dbt_project")
@@ -145,6 +146,14 @@ def test_signal_details_say_what_was_measured(build: DbtBuild) -> None:
         "s1:dbt_test_pass_rate": "3 of 5 dbt tests passed in the newest run",
         "s2:dbt_test_pass_rate": "5 of 5 dbt tests passed in the newest run",
     }
+
+
+@pytest.mark.parametrize("scan_id", ["s1", "s2"])
+def test_every_detail_has_its_sentence_in_french_and_english(build: DbtBuild, scan_id: str) -> None:
+    rows = build.query(DETAIL_ROWS_SQL, [scan_id, scan_id])
+    assert detail_problems(rows) == []
+    by_key = {key: args for key, args, _ in rows}
+    assert by_key["lineage_coverage.covered"] == (["8", "10"] if scan_id == "s1" else ["9", "12"])
 
 
 def test_lineage_coverage_evidence_names_the_uncovered_tables_marts_first(build: DbtBuild) -> None:

@@ -18,6 +18,7 @@ from connectors.store import EvidenceStore
 from scoring.signals import SIGNALS
 from tests.dbt_project.acme_evidence import land
 from tests.dbt_project.dbt_runner import DbtBuild, dbt_build
+from tests.dbt_project.detail_rows import DETAIL_ROWS_SQL, detail_problems
 
 W1_AT = datetime(2024, 6, 1, 12, 0)
 W2_AT = datetime(2024, 6, 8, 12, 0)
@@ -136,3 +137,12 @@ def test_failed_warehouse_crawl_gives_reachable_0_and_nothing_else(build: DbtBui
         ("scan_error", "shop.duckdb", "IO Error: Could not set lock on file")
     ]
     assert build.query("select count(*) from table_facts where scan_id = 'w2'") == [(0,)]
+
+
+@pytest.mark.parametrize("scan_id", ["w1", "w2"])
+def test_absent_evidence_has_its_sentence_in_french_and_english(build: DbtBuild, scan_id: str) -> None:
+    rows = build.query(DETAIL_ROWS_SQL, [scan_id, scan_id])
+    assert detail_problems(rows) == []
+    keys = {key for key, _, _ in rows}
+    assert {"scan.no_dbt_manifest", "scan.no_query_log"} <= keys
+    assert ("warehouse_reachable.failed" in keys) == (scan_id == "w2")

@@ -66,7 +66,10 @@ final as (
         signal_catalogue.question_id,
         signal_catalogue.signal,
         measured.value::double as value,
-        coalesce(measured.detail, 'not measured') as detail
+        coalesce(measured.detail, 'not measured') as detail,
+        -- the detail's language-neutral form: scoring words it in the scan's language
+        case when measured.detail is null then 'signal.not_measured' else measured.detail_key end as detail_key,
+        case when measured.detail is null then []::varchar[] else measured.detail_args end as detail_args
     from scans
     cross join signal_catalogue
     left join measured

@@ -1,6 +1,8 @@
 -- The items a person can check behind each signal, at most var('evidence_items_per_signal')
 -- per scan and signal, most important first (item_rank 1 = first). A signal shared by two
 -- questions (ml_artefact_tables: Q6 and Q8) has its items under both.
+-- detail is English; detail_key and detail_args are its language-neutral form (scoring words
+-- it in the scan's language, scoring/detail_texts.py).
 with
 
 signal_catalogue as (
@@ -57,7 +59,9 @@ final as (
         unioned.kind,
         unioned.ref,
         unioned.detail,
-        unioned.item_rank
+        unioned.item_rank,
+        unioned.detail_key,
+        unioned.detail_args
     from unioned
     inner join scans on unioned.scan_id = scans.scan_id
     inner join signal_catalogue on unioned.signal = signal_catalogue.signal

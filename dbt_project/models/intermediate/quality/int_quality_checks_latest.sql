@@ -3,7 +3,8 @@
 --   result in the scan; GX expectations (per table, expectation, column and arguments), latest
 --   run, a bare table name resolved when it is unambiguous. is_passed: true for pass/success,
 --   false for fail/error/warn (a warn test did find offending rows), null when the check has
---   no result (never run, skipped).
+--   no result (never run, skipped). GX checks also keep their column, observed value and
+--   unexpected-row count (null for dbt tests): the parts of their label and message.
 with
 
 dbt_nodes as (
@@ -49,7 +50,10 @@ dbt_checks as (
             when latest_test_results.execution_status in ('fail', 'error', 'warn', 'runtime error')
                 then false
         end as is_passed,
-        latest_test_results.executed_at as checked_at
+        latest_test_results.executed_at as checked_at,
+        null::varchar as check_column,
+        null::varchar as observed_value,
+        null::bigint as unexpected_count
     from test_nodes
     left join dbt_nodes as tested_nodes
         on test_nodes.scan_id = tested_nodes.scan_id
@@ -97,7 +101,10 @@ gx_checks as (
                 )
         end as message,
         is_success as is_passed,
-        run_at as checked_at
+        run_at as checked_at,
+        column_name as check_column,
+        observed_value::varchar as observed_value,
+        unexpected_count::bigint as unexpected_count
     from latest_gx_results
 ),
 

@@ -20,10 +20,10 @@ roles as (
         'roles_with_grants' as signal,
         'grant' as kind,
         grantee as ref,
-        format(
-            '{} privileges ({}) on {} objects', count(*),
-            string_agg(distinct privilege, ', ' order by privilege), count(distinct object_ref)
-        ) as detail,
+        {{ detail_text(
+            'roles_with_grants.item', '{} privileges ({}) on {} objects',
+            ['count(*)', "string_agg(distinct privilege, ', ' order by privilege)", 'count(distinct object_ref)']
+        ) }} as described,
         row_number() over (partition by scan_id order by count(*) desc, grantee) as item_rank
     from warehouse_grants
     where not is_public
@@ -36,7 +36,9 @@ public_grants as (
         'public_grants_on_modelled' as signal,
         'grant' as kind,
         object_ref as ref,
-        format('{} on {} {} granted to PUBLIC', privilege, object_type, object_ref) as detail,
+        {{ detail_text(
+            'public_grants_on_modelled.item', '{} on {} {} granted to PUBLIC', ['privilege', 'object_type', 'object_ref']
+        ) }} as described,
         row_number() over (partition by scan_id order by object_ref, privilege) as item_rank
     from public_grants_on_modelled_objects
 ),
@@ -47,7 +49,8 @@ models_without_owner as (
         'owner_coverage' as signal,
         'dbt_node' as kind,
         manifest_ref as ref,
-        format('model {} has no meta.owner and no group', node_name) as detail,
+        {{ detail_text('owner_coverage.item', 'model {} has no meta.owner and no group', ['node_name']) }}
+            as described,
         row_number() over (partition by scan_id order by relation_fqn nulls last, unique_id) as item_rank
     from dbt_nodes
     where resource_type = 'model' and owner is null and group_name is null
@@ -59,10 +62,15 @@ models_with_access_or_contract as (
         'access_or_contracts' as signal,
         'dbt_node' as kind,
         manifest_ref as ref,
-        format(
-            'model {}: access {}{}', node_name, coalesce(access, 'protected'),
-            case when is_contract_enforced then ', contract enforced' else '' end
-        ) as detail,
+        case
+            when is_contract_enforced then {{ detail_text(
+                'access_or_contracts.item_contract', 'model {}: access {}, contract enforced',
+                ['node_name', "coalesce(access, 'protected')"]
+            ) }}
+            else {{ detail_text(
+                'access_or_contracts.item', 'model {}: access {}', ['node_name', "coalesce(access, 'protected')"]
+            ) }}
+        end as described,
         row_number() over (partition by scan_id order by unique_id) as item_rank
     from dbt_nodes
     where resource_type = 'model' and (coalesce(access, 'protected') <> 'protected' or is_contract_enforced)
@@ -74,13 +82,15 @@ nodes_with_pii as (
         'pii_tagged_columns' as signal,
         'dbt_node' as kind,
         manifest_ref as ref,
-        format('{} {}: {} PII columns', resource_type, node_name, pii_column_count) as detail,
+        {{ detail_text(
+            'pii_tagged_columns.item', '{} {}: {} PII columns', ['resource_type', 'node_name', 'pii_column_count']
+        ) }} as described,
         row_number() over (partition by scan_id order by pii_column_count desc, unique_id) as item_rank
     from dbt_nodes
     where pii_column_count > 0
 ),
 
-final as (
+unioned as (
     select * from roles
     union all
     select * from public_grants
@@ -90,6 +100,11 @@ final as (
     select * from models_with_access_or_contract
     union all
     select * from nodes_with_pii
+),
+
+final as (
+    select scan_id, signal, kind, ref, {{ detail_columns('described') }}, item_rank
+    from unioned
 )
 
 select * from final

@@ -31,10 +31,10 @@ tables_without_lineage as (
         'lineage_coverage' as signal,
         'table' as kind,
         tables_profiled.table_fqn as ref,
-        format(
-            '{} in layer {} ({} rows) has no upstream edge in dbt, OpenLineage or parsed SQL',
-            tables_profiled.table_type, tables_profiled.layer, coalesce(tables_profiled.row_count::varchar, '?')
-        ) as detail,
+        {{ detail_text(
+            'lineage_coverage.item', '{} in layer {} ({} rows) has no upstream edge in dbt, OpenLineage or parsed SQL',
+            ['tables_profiled.table_type', 'tables_profiled.layer', "coalesce(tables_profiled.row_count::varchar, '?')"]
+        ) }} as described,
         row_number() over (
             partition by tables_profiled.scan_id
             order by layer_importance.importance, tables_profiled.row_count desc nulls last, tables_profiled.table_fqn
@@ -57,10 +57,36 @@ producer_activity_items as (
         'lineage_days_since_activity' as signal,
         newest_activity_per_producer.kind,
         newest_activity_per_producer.ref,
-        format(
-            '{}, {} days before the scan', newest_activity_per_producer.description,
-            {{ fmt_days(days_before_scan('newest_activity_per_producer.active_at', 'availability.scanned_at')) }}
-        ) as detail,
+        {%- set activity_days = fmt_days(
+            days_before_scan('newest_activity_per_producer.active_at', 'availability.scanned_at')
+        ) %}
+        case newest_activity_per_producer.activity
+            when 'dbt_artifact' then {{ detail_text(
+                'lineage_days_since_activity.item_dbt_artifact', 'dbt {} of project {}, {} days before the scan',
+                [
+                    'newest_activity_per_producer.activity_name', 'newest_activity_per_producer.activity_subject',
+                    activity_days,
+                ]
+            ) }}
+            when 'dbt_execution' then {{ detail_text(
+                'lineage_days_since_activity.item_dbt_execution', 'dbt {} of {}, {} days before the scan',
+                [
+                    'newest_activity_per_producer.activity_name', 'newest_activity_per_producer.activity_subject',
+                    activity_days,
+                ]
+            ) }}
+            when 'openlineage_event' then {{ detail_text(
+                'lineage_days_since_activity.item_openlineage_event', '{} event of job {}, {} days before the scan',
+                [
+                    'newest_activity_per_producer.activity_name', 'newest_activity_per_producer.activity_subject',
+                    activity_days,
+                ]
+            ) }}
+            when 'query_log_write' then {{ detail_text(
+                'lineage_days_since_activity.item_query_log_write', 'write query by {}, {} days before the scan',
+                ['newest_activity_per_producer.activity_subject', activity_days]
+            ) }}
+        end as described,
         row_number() over (
             partition by newest_activity_per_producer.scan_id
             order by newest_activity_per_producer.active_at desc
@@ -75,10 +101,10 @@ undeclared_sources as (
         'source_declared_share' as signal,
         'table' as kind,
         tables_profiled.table_fqn as ref,
-        format(
-            'raw-layer {} ({} rows) is not declared as a dbt source',
-            tables_profiled.table_type, coalesce(tables_profiled.row_count::varchar, '?')
-        ) as detail,
+        {{ detail_text(
+            'source_declared_share.item', 'raw-layer {} ({} rows) is not declared as a dbt source',
+            ['tables_profiled.table_type', "coalesce(tables_profiled.row_count::varchar, '?')"]
+        ) }} as described,
         row_number() over (
             partition by tables_profiled.scan_id
             order by tables_profiled.row_count desc nulls last, tables_profiled.table_fqn
@@ -94,13 +120,17 @@ stale_sources as (
         'stale_sources' as signal,
         'dbt_source' as kind,
         sources_freshness.sources_ref as ref,
-        format(
-            '{} freshness {}: newest row loaded at {} ({} days before the scan)',
-            coalesce(sources_freshness.relation_fqn, sources_freshness.unique_id),
-            sources_freshness.freshness_status,
-            coalesce(strftime(sources_freshness.max_loaded_at, '%Y-%m-%d %H:%M'), '?'),
-            coalesce({{ fmt_days(days_before_scan('sources_freshness.max_loaded_at', 'availability.scanned_at')) }}, '?')
-        ) as detail,
+        {{ detail_text(
+            'stale_sources.item', '{} freshness {}: newest row loaded at {} ({} days before the scan)',
+            [
+                'coalesce(sources_freshness.relation_fqn, sources_freshness.unique_id)',
+                'sources_freshness.freshness_status',
+                "coalesce(strftime(sources_freshness.max_loaded_at, '%Y-%m-%d %H:%M'), '?')",
+                "coalesce("
+                    ~ fmt_days(days_before_scan('sources_freshness.max_loaded_at', 'availability.scanned_at'))
+                    ~ ", '?')",
+            ]
+        ) }} as described,
         row_number() over (
             partition by sources_freshness.scan_id
             order by sources_freshness.max_loaded_at nulls first, sources_freshness.unique_id
@@ -110,7 +140,7 @@ stale_sources as (
     where sources_freshness.is_stale
 ),
 
-final as (
+unioned as (
     select * from tables_without_lineage
     union all
     select * from producer_activity_items
@@ -118,6 +148,11 @@ final as (
     select * from undeclared_sources
     union all
     select * from stale_sources
+),
+
+final as (
+    select scan_id, signal, kind, ref, {{ detail_columns('described') }}, item_rank
+    from unioned
 )
 
 select * from final

@@ -45,7 +45,10 @@ mart_models_without_contract as (
         'gov_contracts' as signal,
         'dbt_node' as kind,
         manifest_ref as ref,
-        format('mart model {} has neither an enforced contract nor an explicit access modifier', node_name) as detail,
+        {{ detail_text(
+            'gov_contracts.item', 'mart model {} has neither an enforced contract nor an explicit access modifier',
+            ['node_name']
+        ) }} as described,
         row_number() over (partition by scan_id order by relation_fqn nulls last, unique_id) as item_rank
     from models
     where is_mart and not is_governed
@@ -57,11 +60,16 @@ models_without_description as (
         'gov_catalog' as signal,
         'dbt_node' as kind,
         manifest_ref as ref,
-        format(
-            'model {}: {}, {} of {} columns documented',
-            node_name, case when description is null then 'no description' else 'described' end,
-            documented_column_count, column_count
-        ) as detail,
+        case
+            when description is null then {{ detail_text(
+                'gov_catalog.item_undescribed', 'model {}: no description, {} of {} columns documented',
+                ['node_name', 'documented_column_count', 'column_count']
+            ) }}
+            else {{ detail_text(
+                'gov_catalog.item_described', 'model {}: described, {} of {} columns documented',
+                ['node_name', 'documented_column_count', 'column_count']
+            ) }}
+        end as described,
         row_number() over (
             partition by scan_id
             order by description is not null, column_count - documented_column_count desc, unique_id
@@ -76,7 +84,7 @@ exposures as (
         'gov_kpis' as signal,
         'dbt_node' as kind,
         manifest_ref as ref,
-        format('{} {}', replace(resource_type, '_', ' '), node_name) as detail,
+        {{ detail_text('gov_kpis.item', '{} {}', ["replace(resource_type, '_', ' ')", 'node_name']) }} as described,
         row_number() over (partition by scan_id order by resource_type, unique_id) as item_rank
     from dbt_nodes
     where resource_type in ('metric', 'semantic_model', 'saved_query', 'exposure')
@@ -88,7 +96,10 @@ row_policies as (
         'gov_security' as signal,
         'policy' as kind,
         table_fqn || ' ' || policy_name as ref,
-        format('row-level security policy {} on {} ({})', policy_name, table_fqn, policy_command) as detail,
+        {{ detail_text(
+            'gov_security.item', 'row-level security policy {} on {} ({})',
+            ['policy_name', 'table_fqn', 'policy_command']
+        ) }} as described,
         row_number() over (partition by scan_id order by table_fqn, policy_name) as item_rank
     from warehouse_policies
 ),
@@ -100,9 +111,15 @@ personal_data_items as (
         'table' as kind,
         table_fqn as ref,
         case
-            when is_protected then format('personal data ({}) tagged in dbt or guarded by a policy', personal_columns)
-            else format('personal data ({}) neither tagged in dbt nor guarded by a policy', personal_columns)
-        end as detail,
+            when is_protected then {{ detail_text(
+                'gov_compliance.item_protected', 'personal data ({}) tagged in dbt or guarded by a policy',
+                ['personal_columns']
+            ) }}
+            else {{ detail_text(
+                'gov_compliance.item_unprotected', 'personal data ({}) neither tagged in dbt nor guarded by a policy',
+                ['personal_columns']
+            ) }}
+        end as described,
         row_number() over (partition by scan_id order by is_protected, table_fqn) as item_rank
     from personal_data
 ),
@@ -113,7 +130,8 @@ lab_space_items as (
         'data_lab_schemas' as signal,
         'schema' as kind,
         lab_space as ref,
-        format('{} relations: {}', relation_count, relation_names) as detail,
+        {{ detail_text('data_lab_schemas.item', '{} relations: {}', ['relation_count', 'relation_names']) }}
+            as described,
         row_number() over (partition by scan_id order by lab_space) as item_rank
     from lab_spaces
 ),
@@ -131,23 +149,30 @@ mlops_items as (
         'table' as kind,
         table_fqn as ref,
         case
-            when artefact_kind = 'prediction_table' and roles_present is null
-                then 'prediction table whose columns were not read'
-            when artefact_kind = 'prediction_table' and len(roles_missing) = 0
-                then format('prediction table with all five roles: {}', role_columns)
-            when artefact_kind = 'prediction_table' then format(
-                'prediction table missing {}{}', array_to_string(roles_missing, ', '),
-                coalesce('; has ' || role_columns, '')
-            )
-            else replace(artefact_kind, '_', ' ')
-        end as detail,
+            when artefact_kind = 'prediction_table' and roles_present is null then {{ detail_text(
+                'mlops_prediction_table.item_unread', 'prediction table whose columns were not read'
+            ) }}
+            when artefact_kind = 'prediction_table' and len(roles_missing) = 0 then {{ detail_text(
+                'mlops_prediction_table.item_complete', 'prediction table with all five roles: {}', ['role_columns']
+            ) }}
+            when artefact_kind = 'prediction_table' then {{ detail_text(
+                'mlops_prediction_table.item', 'prediction table missing {}[; has {}]',
+                ["array_to_string(roles_missing, ', ')", 'role_columns']
+            ) }}
+            when artefact_kind = 'training_dataset' then {{ detail_text(
+                'mlops_training_datasets.item', 'training dataset'
+            ) }}
+            when artefact_kind = 'monitoring' then {{ detail_text('mlops_monitoring_tables.item', 'monitoring') }}
+            when artefact_kind = 'logs' then {{ detail_text('mlops_log_tables.item', 'logs') }}
+            when artefact_kind = 'model_store' then {{ detail_text('mlops_model_stores.item', 'model store') }}
+        end as described,
         row_number() over (
             partition by scan_id, artefact_kind order by prediction_completeness desc nulls last, table_fqn
         ) as item_rank
     from mlops_relations
 ),
 
-final as (
+unioned as (
     select * from mart_models_without_contract
     union all
     select * from models_without_description
@@ -161,6 +186,11 @@ final as (
     select * from lab_space_items
     union all
     select * from mlops_items
+),
+
+final as (
+    select scan_id, signal, kind, ref, {{ detail_columns('described') }}, item_rank
+    from unioned
 )
 
 select * from final

@@ -32,10 +32,10 @@ models as (
         'dbt_models' as signal,
         'dbt_node' as kind,
         manifest_ref as ref,
-        format(
-            'model {} ({}{})', node_name, coalesce(materialized, '?'),
-            coalesce(', builds ' || relation_fqn, '')
-        ) as detail,
+        {{ detail_text(
+            'dbt_models.item', 'model {} ({}[, builds {}])',
+            ['node_name', "coalesce(materialized, '?')", 'relation_fqn']
+        ) }} as described,
         row_number() over (partition by scan_id order by relation_fqn nulls last, unique_id) as item_rank
     from dbt_nodes
     where resource_type = 'model'
@@ -47,11 +47,14 @@ newest_success as (
         'dbt_days_since_success' as signal,
         'dbt_node' as kind,
         dbt_run_results.run_results_ref as ref,
-        format(
-            '{} {} at {} ({} days before the scan)', dbt_run_results.unique_id,
-            dbt_run_results.execution_status, strftime(dbt_run_results.executed_at, '%Y-%m-%d %H:%M'),
-            {{ fmt_days(days_before_scan('dbt_run_results.executed_at', 'availability.scanned_at')) }}
-        ) as detail,
+        {{ detail_text(
+            'dbt_days_since_success.item', '{} {} at {} ({} days before the scan)',
+            [
+                'dbt_run_results.unique_id', 'dbt_run_results.execution_status',
+                "strftime(dbt_run_results.executed_at, '%Y-%m-%d %H:%M')",
+                fmt_days(days_before_scan('dbt_run_results.executed_at', 'availability.scanned_at')),
+            ]
+        ) }} as described,
         1 as item_rank
     from dbt_run_results
     inner join availability on dbt_run_results.scan_id = availability.scan_id
@@ -75,15 +78,17 @@ orchestrator_run_items as (
         'orchestrator_days_since_run' as signal,
         'openlineage_run' as kind,
         'run ' || newest_run_per_orchestrator.run_id as ref,
-        format(
-            '{} job {} completed at {} ({} days before the scan; producer {})',
-            newest_run_per_orchestrator.tool,
-            coalesce(newest_run_per_orchestrator.job_namespace || '/', '')
-                || coalesce(newest_run_per_orchestrator.job_name, '?'),
-            strftime(newest_run_per_orchestrator.completed_at, '%Y-%m-%d %H:%M'),
-            {{ fmt_days(days_before_scan('newest_run_per_orchestrator.completed_at', 'availability.scanned_at')) }},
-            coalesce(newest_run_per_orchestrator.producer, '?')
-        ) as detail,
+        {{ detail_text(
+            'orchestrator_days_since_run.item', '{} job {} completed at {} ({} days before the scan; producer {})',
+            [
+                'newest_run_per_orchestrator.tool',
+                "coalesce(newest_run_per_orchestrator.job_namespace || '/', '')
+                    || coalesce(newest_run_per_orchestrator.job_name, '?')",
+                "strftime(newest_run_per_orchestrator.completed_at, '%Y-%m-%d %H:%M')",
+                fmt_days(days_before_scan('newest_run_per_orchestrator.completed_at', 'availability.scanned_at')),
+                "coalesce(newest_run_per_orchestrator.producer, '?')",
+            ]
+        ) }} as described,
         row_number() over (
             partition by newest_run_per_orchestrator.scan_id
             order by newest_run_per_orchestrator.completed_at desc
@@ -98,7 +103,8 @@ footprint_tables as (
         'ingestion_footprints' as signal,
         'table' as kind,
         table_fqn as ref,
-        format('{} footprint: {}', ingestion_tools, footprint_names) as detail,
+        {{ detail_text('ingestion_footprints.item', '{} footprint: {}', ['ingestion_tools', 'footprint_names']) }}
+            as described,
         row_number() over (partition by scan_id order by table_fqn) as item_rank
     from tables_profiled
     where ingestion_tools is not null
@@ -110,10 +116,10 @@ failing_tests as (
         'dbt_test_pass_rate' as signal,
         'dbt_test' as kind,
         run_results_ref as ref,
-        format(
-            '{} {}{}', unique_id, execution_status,
-            coalesce(': ' || nullif(trim(message), ''), '')
-        ) as detail,
+        {{ detail_text(
+            'dbt_test_pass_rate.item', '{} {}[: {}]',
+            ['unique_id', 'execution_status', "nullif(trim(message), '')"]
+        ) }} as described,
         row_number() over (
             partition by scan_id order by failures desc nulls last, unique_id
         ) as item_rank
@@ -121,7 +127,7 @@ failing_tests as (
     where not is_passed
 ),
 
-final as (
+unioned as (
     select * from models
     union all
     select * from newest_success
@@ -131,6 +137,11 @@ final as (
     select * from footprint_tables
     union all
     select * from failing_tests
+),
+
+final as (
+    select scan_id, signal, kind, ref, {{ detail_columns('described') }}, item_rank
+    from unioned
 )
 
 select * from final

@@ -43,10 +43,10 @@ bi_tools as (
         'bi_tools_seen' as signal,
         'bi_tool' as kind,
         bi_tool as ref,
-        format(
-            '{} queries by {} users, last at {}', count(*), count(distinct user_name),
-            coalesce(strftime(max(started_at), '%Y-%m-%d %H:%M'), '?')
-        ) as detail,
+        {{ detail_text(
+            'bi_tools_seen.item', '{} queries by {} users, last at {}',
+            ['count(*)', 'count(distinct user_name)', "coalesce(strftime(max(started_at), '%Y-%m-%d %H:%M'), '?')"]
+        ) }} as described,
         row_number() over (partition by scan_id order by count(*) desc, bi_tool) as item_rank
     from queries_scanned
     where bi_tool is not null
@@ -59,10 +59,10 @@ bi_queries as (
         'bi_queries_30d' as signal,
         'query' as kind,
         'query ' || queries_scanned.query_hash as ref,
-        format(
-            '{} runs by {}{}', count(*), string_agg(distinct queries_scanned.bi_tool, ', '),
-            coalesce(': ' || min(excerpts.sql_excerpt)[:120], '')
-        ) as detail,
+        {{ detail_text(
+            'bi_queries_30d.item', '{} runs by {}[: {}]',
+            ['count(*)', "string_agg(distinct queries_scanned.bi_tool, ', ')", 'min(excerpts.sql_excerpt)[:120]']
+        ) }} as described,
         row_number() over (
             partition by queries_scanned.scan_id order by count(*) desc, queries_scanned.query_hash
         ) as item_rank
@@ -81,7 +81,7 @@ exposures as (
         'dbt_exposures' as signal,
         'dbt_node' as kind,
         manifest_ref as ref,
-        format('exposure {}{}', node_name, coalesce(' owned by ' || owner, '')) as detail,
+        {{ detail_text('dbt_exposures.item', 'exposure {}[ owned by {}]', ['node_name', 'owner']) }} as described,
         row_number() over (partition by scan_id order by unique_id) as item_rank
     from dbt_nodes
     where resource_type = 'exposure'
@@ -93,7 +93,9 @@ reporting_schemas as (
         'reporting_schemas' as signal,
         'schema' as kind,
         schema_name as ref,
-        format('{} relations, {} rows', count(*), coalesce(sum(row_count), 0)) as detail,
+        {{ detail_text(
+            'reporting_schemas.item', '{} relations, {} rows', ['count(*)', 'coalesce(sum(row_count), 0)']
+        ) }} as described,
         row_number() over (partition by scan_id order by count(*) desc, schema_name) as item_rank
     from tables_profiled
     where is_reporting_schema
@@ -106,9 +108,10 @@ analysts as (
         'human_analysts_90d' as signal,
         'user' as kind,
         user_name as ref,
-        format(
-            '{} read queries, last at {}', count(*), strftime(max(started_at), '%Y-%m-%d %H:%M')
-        ) as detail,
+        {{ detail_text(
+            'human_analysts_90d.item', '{} read queries, last at {}',
+            ['count(*)', "strftime(max(started_at), '%Y-%m-%d %H:%M')"]
+        ) }} as described,
         row_number() over (partition by scan_id order by count(*) desc, user_name) as item_rank
     from queries_scanned
     where actor_kind = 'human'
@@ -118,7 +121,7 @@ analysts as (
     group by scan_id, user_name
 ),
 
-final as (
+unioned as (
     select * from bi_tools
     union all
     select * from bi_queries
@@ -128,6 +131,11 @@ final as (
     select * from reporting_schemas
     union all
     select * from analysts
+),
+
+final as (
+    select scan_id, signal, kind, ref, {{ detail_columns('described') }}, item_rank
+    from unioned
 )
 
 select * from final

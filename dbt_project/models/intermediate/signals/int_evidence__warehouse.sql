@@ -24,7 +24,8 @@ warehouse_crawled as (
         'warehouse_reachable' as signal,
         'warehouse' as kind,
         coalesce(engine, 'warehouse') || coalesce(' ' || database_names, '') as ref,
-        format('{} relations crawled', warehouse_relation_count) as detail,
+        {{ detail_text('warehouse_reachable.item', '{} relations crawled', ['warehouse_relation_count']) }}
+            as described,
         1 as item_rank
     from availability
     where has_warehouse
@@ -34,7 +35,7 @@ warehouse_crawled as (
         'warehouse_reachable' as signal,
         'scan_error' as kind,
         scan_errors.error_object as ref,
-        scan_errors.error_message as detail,
+        {{ detail_text('warehouse_reachable.item_error', '{}', ['scan_errors.error_message']) }} as described,
         row_number() over (partition by scan_errors.scan_id order by scan_errors.error_object) as item_rank
     from scan_errors
     inner join availability on scan_errors.scan_id = availability.scan_id
@@ -47,7 +48,7 @@ engine as (
         'warehouse_is_olap' as signal,
         'warehouse' as kind,
         engine as ref,
-        'engine of the crawled warehouse' as detail,
+        {{ detail_text('warehouse_is_olap.item', 'engine of the crawled warehouse') }} as described,
         1 as item_rank
     from availability
     where has_warehouse and engine is not null
@@ -59,10 +60,10 @@ layers as (
         'modelling_layers' as signal,
         'layer' as kind,
         layer as ref,
-        format(
-            '{} relations, e.g. {}', count(*),
-            array_to_string(list_slice(list(table_fqn order by table_fqn), 1, 3), ', ')
-        ) as detail,
+        {{ detail_text(
+            'modelling_layers.item', '{} relations, e.g. {}',
+            ['count(*)', "array_to_string(list_slice(list(table_fqn order by table_fqn), 1, 3), ', ')"]
+        ) }} as described,
         row_number() over (
             partition by scan_id
             order by list_position(['raw', 'staging', 'intermediate', 'marts'], layer)
@@ -78,10 +79,31 @@ failing_mart_checks as (
         'mart_test_pass_rate' as signal,
         quality_checks.kind,
         quality_checks.ref,
-        format(
-            '{} on {} {}{}', quality_checks.check_label, quality_checks.table_fqn, quality_checks.check_status,
-            coalesce(': ' || nullif(trim(quality_checks.message), ''), '')
-        ) as detail,
+        case
+            when quality_checks.kind = 'gx_expectation' and quality_checks.observed_value is not null
+                then {{ detail_text(
+                    'mart_test_pass_rate.item_gx_observed', '{}[ on {}] on {} {}: observed {}[, {} unexpected rows]',
+                    [
+                        'quality_checks.check_name', 'quality_checks.check_column', 'quality_checks.table_fqn',
+                        'quality_checks.check_status', 'quality_checks.observed_value',
+                        'quality_checks.unexpected_count',
+                    ]
+                ) }}
+            when quality_checks.kind = 'gx_expectation' then {{ detail_text(
+                'mart_test_pass_rate.item_gx', '{}[ on {}] on {} {}[: {} unexpected rows]',
+                [
+                    'quality_checks.check_name', 'quality_checks.check_column', 'quality_checks.table_fqn',
+                    'quality_checks.check_status', 'quality_checks.unexpected_count',
+                ]
+            ) }}
+            else {{ detail_text(
+                'mart_test_pass_rate.item', '{} on {} {}[: {}]',
+                [
+                    'quality_checks.check_label', 'quality_checks.table_fqn', 'quality_checks.check_status',
+                    "nullif(trim(quality_checks.message), '')",
+                ]
+            ) }}
+        end as described,
         row_number() over (
             partition by quality_checks.scan_id order by quality_checks.table_fqn, quality_checks.ref
         ) as item_rank
@@ -98,7 +120,9 @@ marts_by_freshness as (
         'mart_days_since_refresh' as signal,
         'table' as kind,
         table_fqn as ref,
-        format('updated {} days before the scan', {{ fmt_days('days_since_update') }}) as detail,
+        {{ detail_text(
+            'mart_days_since_refresh.item', 'updated {} days before the scan', [fmt_days('days_since_update')]
+        ) }} as described,
         row_number() over (partition by scan_id order by days_since_update, table_fqn) as item_rank
     from tables_profiled
     where layer = 'marts' and days_since_update is not null
@@ -110,10 +134,13 @@ ml_artefacts as (
         signal,
         'table' as kind,
         table_fqn as ref,
-        format(
-            '{} artefact, {} rows{}', coalesce(ml_artefact_kind, 'ml schema'), coalesce(row_count::varchar, '?'),
-            coalesce(', first row ' || strftime(min_timestamp_at, '%Y-%m-%d'), '')
-        ) as detail,
+        {{ detail_text(
+            'ml_artefact.item', '{} artefact, {} rows[, first row {}]',
+            [
+                "coalesce(ml_artefact_kind, 'ml schema')", "coalesce(row_count::varchar, '?')",
+                "strftime(min_timestamp_at, '%Y-%m-%d')",
+            ]
+        ) }} as described,
         row_number() over (
             partition by scan_id, signal order by min_timestamp_at nulls last, table_fqn
         ) as item_rank
@@ -122,7 +149,7 @@ ml_artefacts as (
     where is_ml_artefact
 ),
 
-final as (
+unioned as (
     select * from warehouse_crawled
     union all
     select * from engine
@@ -134,6 +161,11 @@ final as (
     select * from marts_by_freshness
     union all
     select * from ml_artefacts
+),
+
+final as (
+    select scan_id, signal, kind, ref, {{ detail_columns('described') }}, item_rank
+    from unioned
 )
 
 select * from final

@@ -75,10 +75,15 @@ data_lab_schemas as (
         'data_lab_schemas' as signal,
         case when availability.has_warehouse then coalesce(lab_spaces_counted.space_count, 0) end as value,
         case
-            when not availability.has_warehouse then 'warehouse not crawled in this scan'
-            when lab_spaces_counted.space_count is null then 'no sandbox, scratch or dev schema or database'
-            else format('{} lab spaces: {}', lab_spaces_counted.space_count, lab_spaces_counted.space_names)
-        end as detail
+            when not availability.has_warehouse then {{ detail_unavailable('warehouse') }}
+            when lab_spaces_counted.space_count is null then {{ detail_text(
+                'data_lab_schemas.none', 'no sandbox, scratch or dev schema or database'
+            ) }}
+            else {{ detail_text(
+                'data_lab_schemas.spaces', '{} lab spaces: {}',
+                ['lab_spaces_counted.space_count', 'lab_spaces_counted.space_names']
+            ) }}
+        end as described
     from availability
     left join lab_spaces_counted on availability.scan_id = lab_spaces_counted.scan_id
 ),
@@ -89,21 +94,26 @@ data_lab_separate_roles as (
         'data_lab_separate_roles' as signal,
         case when availability.has_access_model then coalesce(lab_only_roles.role_count, 0) end as value,
         case
-            when not availability.has_warehouse then 'warehouse not crawled in this scan'
-            when not availability.has_access_model then 'the warehouse exposes no roles or grants'
-            else format(
-                '{} roles hold grants on a lab space and cannot write modelled data',
-                coalesce(lab_only_roles.role_count, 0)
-            )
-        end as detail
+            when not availability.has_warehouse then {{ detail_unavailable('warehouse') }}
+            when not availability.has_access_model then {{ detail_unavailable('access_model') }}
+            else {{ detail_text(
+                'data_lab_separate_roles.count', '{} roles hold grants on a lab space and cannot write modelled data',
+                ['coalesce(lab_only_roles.role_count, 0)']
+            ) }}
+        end as described
     from availability
     left join lab_only_roles on availability.scan_id = lab_only_roles.scan_id
 ),
 
-final as (
+unioned as (
     select * from data_lab_schemas
     union all
     select * from data_lab_separate_roles
+),
+
+final as (
+    select scan_id, signal, value, {{ detail_columns('described') }}
+    from unioned
 )
 
 select * from final

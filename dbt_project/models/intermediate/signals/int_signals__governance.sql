@@ -56,10 +56,13 @@ roles_with_grants as (
         'roles_with_grants' as signal,
         case when availability.has_access_model then coalesce(grants_counted.role_count, 0) end as value,
         case
-            when not availability.has_warehouse then 'warehouse not crawled in this scan'
-            when not availability.has_access_model then 'the warehouse exposes no roles or grants'
-            else format('{} roles other than PUBLIC hold grants', coalesce(grants_counted.role_count, 0))
-        end as detail
+            when not availability.has_warehouse then {{ detail_unavailable('warehouse') }}
+            when not availability.has_access_model then {{ detail_unavailable('access_model') }}
+            else {{ detail_text(
+                'roles_with_grants.count', '{} roles other than PUBLIC hold grants',
+                ['coalesce(grants_counted.role_count, 0)']
+            ) }}
+        end as described
     from availability
     left join grants_counted on availability.scan_id = grants_counted.scan_id
 ),
@@ -70,13 +73,13 @@ public_grants_on_modelled as (
         'public_grants_on_modelled' as signal,
         case when availability.has_access_model then coalesce(public_grants_counted.grant_count, 0) end as value,
         case
-            when not availability.has_warehouse then 'warehouse not crawled in this scan'
-            when not availability.has_access_model then 'the warehouse exposes no roles or grants'
-            else format(
-                '{} privileges granted to PUBLIC on modelled schemas or relations',
-                coalesce(public_grants_counted.grant_count, 0)
-            )
-        end as detail
+            when not availability.has_warehouse then {{ detail_unavailable('warehouse') }}
+            when not availability.has_access_model then {{ detail_unavailable('access_model') }}
+            else {{ detail_text(
+                'public_grants_on_modelled.count', '{} privileges granted to PUBLIC on modelled schemas or relations',
+                ['coalesce(public_grants_counted.grant_count, 0)']
+            ) }}
+        end as described
     from availability
     left join public_grants_counted on availability.scan_id = public_grants_counted.scan_id
 ),
@@ -90,13 +93,13 @@ owner_coverage as (
                 then {{ safe_share('models_governed.owned_count', 'models_governed.model_count') }}
         end as value,
         case
-            when not availability.has_dbt_manifest then 'no dbt manifest in this scan'
-            when coalesce(models_governed.model_count, 0) = 0 then 'no models in the dbt manifest'
-            else format(
-                '{} of {} dbt models have an owner (meta.owner or group)',
-                models_governed.owned_count, models_governed.model_count
-            )
-        end as detail
+            when not availability.has_dbt_manifest then {{ detail_unavailable('dbt_manifest') }}
+            when coalesce(models_governed.model_count, 0) = 0 then {{ detail_unavailable('dbt_models') }}
+            else {{ detail_text(
+                'owner_coverage.owned', '{} of {} dbt models have an owner (meta.owner or group)',
+                ['models_governed.owned_count', 'models_governed.model_count']
+            ) }}
+        end as described
     from availability
     left join models_governed on availability.scan_id = models_governed.scan_id
 ),
@@ -108,12 +111,12 @@ access_or_contracts as (
         case when availability.has_dbt_manifest then coalesce(models_governed.access_or_contract_count, 0) end
             as value,
         case
-            when not availability.has_dbt_manifest then 'no dbt manifest in this scan'
-            else format(
-                '{} dbt models with an explicit access modifier or an enforced contract',
-                coalesce(models_governed.access_or_contract_count, 0)
-            )
-        end as detail
+            when not availability.has_dbt_manifest then {{ detail_unavailable('dbt_manifest') }}
+            else {{ detail_text(
+                'access_or_contracts.count', '{} dbt models with an explicit access modifier or an enforced contract',
+                ['coalesce(models_governed.access_or_contract_count, 0)']
+            ) }}
+        end as described
     from availability
     left join models_governed on availability.scan_id = models_governed.scan_id
 ),
@@ -124,17 +127,17 @@ pii_tagged_columns as (
         'pii_tagged_columns' as signal,
         case when availability.has_dbt_manifest then coalesce(models_governed.pii_column_count, 0) end as value,
         case
-            when not availability.has_dbt_manifest then 'no dbt manifest in this scan'
-            else format(
-                '{} columns tagged or marked as personal data in dbt',
-                coalesce(models_governed.pii_column_count, 0)
-            )
-        end as detail
+            when not availability.has_dbt_manifest then {{ detail_unavailable('dbt_manifest') }}
+            else {{ detail_text(
+                'pii_tagged_columns.count', '{} columns tagged or marked as personal data in dbt',
+                ['coalesce(models_governed.pii_column_count, 0)']
+            ) }}
+        end as described
     from availability
     left join models_governed on availability.scan_id = models_governed.scan_id
 ),
 
-final as (
+unioned as (
     select * from roles_with_grants
     union all
     select * from public_grants_on_modelled
@@ -144,6 +147,11 @@ final as (
     select * from access_or_contracts
     union all
     select * from pii_tagged_columns
+),
+
+final as (
+    select scan_id, signal, value, {{ detail_columns('described') }}
+    from unioned
 )
 
 select * from final

@@ -122,17 +122,17 @@ gov_contracts as (
                 then {{ safe_share('models_summarised.governed_count', 'models_summarised.model_count') }}
         end as value,
         case
-            when not availability.has_dbt_manifest then 'no dbt manifest in this scan'
-            when coalesce(models_summarised.model_count, 0) = 0 then 'no models in the dbt manifest'
-            when models_summarised.mart_count > 0 then format(
-                '{} of {} mart models have an enforced contract or an explicit access modifier',
-                models_summarised.governed_mart_count, models_summarised.mart_count
-            )
-            else format(
-                '{} of {} models have an enforced contract or an explicit access modifier',
-                models_summarised.governed_count, models_summarised.model_count
-            )
-        end as detail
+            when not availability.has_dbt_manifest then {{ detail_unavailable('dbt_manifest') }}
+            when coalesce(models_summarised.model_count, 0) = 0 then {{ detail_unavailable('dbt_models') }}
+            when models_summarised.mart_count > 0 then {{ detail_text(
+                'gov_contracts.marts', '{} of {} mart models have an enforced contract or an explicit access modifier',
+                ['models_summarised.governed_mart_count', 'models_summarised.mart_count']
+            ) }}
+            else {{ detail_text(
+                'gov_contracts.models', '{} of {} models have an enforced contract or an explicit access modifier',
+                ['models_summarised.governed_count', 'models_summarised.model_count']
+            ) }}
+        end as described
     from availability
     left join models_summarised on availability.scan_id = models_summarised.scan_id
 ),
@@ -148,12 +148,12 @@ gov_kpis as (
             else 0.0
         end as value,
         case
-            when not availability.has_dbt_manifest then 'no dbt manifest in this scan'
-            else format(
-                '{} metrics, semantic models or saved queries; {} exposures',
-                coalesce(kpi_nodes.kpi_definition_count, 0), coalesce(kpi_nodes.exposure_count, 0)
-            )
-        end as detail
+            when not availability.has_dbt_manifest then {{ detail_unavailable('dbt_manifest') }}
+            else {{ detail_text(
+                'gov_kpis.counts', '{} metrics, semantic models or saved queries; {} exposures',
+                ['coalesce(kpi_nodes.kpi_definition_count, 0)', 'coalesce(kpi_nodes.exposure_count, 0)']
+            ) }}
+        end as described
     from availability
     left join kpi_nodes on availability.scan_id = kpi_nodes.scan_id
 ),
@@ -172,14 +172,16 @@ gov_catalog as (
                 then {{ safe_share('models_summarised.described_count', 'models_summarised.model_count') }}
         end as value,
         case
-            when not availability.has_dbt_manifest then 'no dbt manifest in this scan'
-            when coalesce(models_summarised.model_count, 0) = 0 then 'no models in the dbt manifest'
-            else format(
-                '{} of {} models and {} of {} columns have a description',
-                models_summarised.described_count, models_summarised.model_count,
-                models_summarised.documented_column_count, models_summarised.column_count
-            )
-        end as detail
+            when not availability.has_dbt_manifest then {{ detail_unavailable('dbt_manifest') }}
+            when coalesce(models_summarised.model_count, 0) = 0 then {{ detail_unavailable('dbt_models') }}
+            else {{ detail_text(
+                'gov_catalog.described', '{} of {} models and {} of {} columns have a description',
+                [
+                    'models_summarised.described_count', 'models_summarised.model_count',
+                    'models_summarised.documented_column_count', 'models_summarised.column_count',
+                ]
+            ) }}
+        end as described
     from availability
     left join models_summarised on availability.scan_id = models_summarised.scan_id
 ),
@@ -196,13 +198,14 @@ gov_security as (
             ) / 3.0
         end as value,
         case
-            when not availability.has_warehouse then 'warehouse not crawled in this scan'
-            when not availability.has_access_model then 'the warehouse exposes no roles or grants'
-            else format(
+            when not availability.has_warehouse then {{ detail_unavailable('warehouse') }}
+            when not availability.has_access_model then {{ detail_unavailable('access_model') }}
+            else {{ detail_text(
+                'gov_security.parts',
                 '{} roles hold grants, {} PUBLIC grants on modelled data, {} row-level security policies',
-                security_parts.role_count, security_parts.public_grant_count, security_parts.policy_count
-            )
-        end as detail
+                ['security_parts.role_count', 'security_parts.public_grant_count', 'security_parts.policy_count']
+            ) }}
+        end as described
     from availability
     left join security_parts on availability.scan_id = security_parts.scan_id
 ),
@@ -216,21 +219,24 @@ gov_compliance as (
                 then {{ safe_share('personal_data_summarised.protected_count', 'personal_data_summarised.relation_count') }}
         end as value,
         case
-            when not availability.has_warehouse then 'warehouse not crawled in this scan'
-            when not (availability.has_dbt_manifest or availability.has_access_model)
-                then 'neither dbt tags nor row-level policies could be read in this scan'
-            when coalesce(personal_data_summarised.relation_count, 0) = 0
-                then 'no column looks like personal data'
-            else format(
+            when not availability.has_warehouse then {{ detail_unavailable('warehouse') }}
+            when not (availability.has_dbt_manifest or availability.has_access_model) then {{ detail_text(
+                'gov_compliance.unreadable', 'neither dbt tags nor row-level policies could be read in this scan'
+            ) }}
+            when coalesce(personal_data_summarised.relation_count, 0) = 0 then {{ detail_text(
+                'gov_compliance.none', 'no column looks like personal data'
+            ) }}
+            else {{ detail_text(
+                'gov_compliance.protected',
                 '{} of {} relations holding personal-data columns are tagged in dbt or guarded by a policy',
-                personal_data_summarised.protected_count, personal_data_summarised.relation_count
-            )
-        end as detail
+                ['personal_data_summarised.protected_count', 'personal_data_summarised.relation_count']
+            ) }}
+        end as described
     from availability
     left join personal_data_summarised on availability.scan_id = personal_data_summarised.scan_id
 ),
 
-final as (
+unioned as (
     select * from gov_contracts
     union all
     select * from gov_kpis
@@ -240,6 +246,11 @@ final as (
     select * from gov_security
     union all
     select * from gov_compliance
+),
+
+final as (
+    select scan_id, signal, value, {{ detail_columns('described') }}
+    from unioned
 )
 
 select * from final

@@ -56,13 +56,16 @@ lineage_coverage as (
                 then {{ safe_share('coverage.covered_count', 'coverage.modelled_count') }}
         end as value,
         case
-            when not availability.has_warehouse then 'warehouse not crawled in this scan'
-            when coalesce(coverage.modelled_count, 0) = 0 then 'no modelled (non-source) relations in the warehouse'
-            else format(
+            when not availability.has_warehouse then {{ detail_unavailable('warehouse') }}
+            when coalesce(coverage.modelled_count, 0) = 0 then {{ detail_text(
+                'lineage_coverage.no_modelled', 'no modelled (non-source) relations in the warehouse'
+            ) }}
+            else {{ detail_text(
+                'lineage_coverage.covered',
                 '{} of {} modelled tables and views have a known upstream (dbt, OpenLineage or parsed SQL)',
-                coverage.covered_count, coverage.modelled_count
-            )
-        end as detail
+                ['coverage.covered_count', 'coverage.modelled_count']
+            ) }}
+        end as described
     from availability
     left join coverage on availability.scan_id = coverage.scan_id
 ),
@@ -73,13 +76,15 @@ lineage_days_since_activity as (
         'lineage_days_since_activity' as signal,
         {{ days_before_scan('newest_activity.active_at', 'availability.scanned_at') }} as value,
         case
-            when newest_activity.active_at is null
-                then 'no dbt artifacts, OpenLineage events or lineage-yielding writes in this scan'
-            else format(
-                'newest lineage producer activity: {} at {}', newest_activity.producer,
-                strftime(newest_activity.active_at, '%Y-%m-%d %H:%M')
-            )
-        end as detail
+            when newest_activity.active_at is null then {{ detail_text(
+                'lineage_days_since_activity.none',
+                'no dbt artifacts, OpenLineage events or lineage-yielding writes in this scan'
+            ) }}
+            else {{ detail_text(
+                'lineage_days_since_activity.newest', 'newest lineage producer activity: {} at {}',
+                ['newest_activity.producer', "strftime(newest_activity.active_at, '%Y-%m-%d %H:%M')"]
+            ) }}
+        end as described
     from availability
     left join newest_activity on availability.scan_id = newest_activity.scan_id
 ),
@@ -93,14 +98,16 @@ source_declared_share as (
                 then {{ safe_share('coverage.declared_count', 'coverage.source_count') }}
         end as value,
         case
-            when not availability.has_warehouse then 'warehouse not crawled in this scan'
-            when not availability.has_dbt_manifest then 'no dbt manifest in this scan'
-            when coalesce(coverage.source_count, 0) = 0 then 'no raw-layer tables in the warehouse'
-            else format(
-                '{} of {} raw-layer tables are declared as dbt sources',
-                coverage.declared_count, coverage.source_count
-            )
-        end as detail
+            when not availability.has_warehouse then {{ detail_unavailable('warehouse') }}
+            when not availability.has_dbt_manifest then {{ detail_unavailable('dbt_manifest') }}
+            when coalesce(coverage.source_count, 0) = 0 then {{ detail_text(
+                'source_declared_share.no_raw', 'no raw-layer tables in the warehouse'
+            ) }}
+            else {{ detail_text(
+                'source_declared_share.declared', '{} of {} raw-layer tables are declared as dbt sources',
+                ['coverage.declared_count', 'coverage.source_count']
+            ) }}
+        end as described
     from availability
     left join coverage on availability.scan_id = coverage.scan_id
 ),
@@ -111,17 +118,19 @@ stale_sources as (
         'stale_sources' as signal,
         case when availability.has_dbt_freshness then coalesce(staleness.stale_count, 0) end as value,
         case
-            when not availability.has_dbt_freshness then 'no dbt source freshness results (sources.json) in this scan'
-            else format(
-                '{} of {} dbt sources warned or errored on freshness',
-                coalesce(staleness.stale_count, 0), coalesce(staleness.source_count, 0)
-            )
-        end as detail
+            when not availability.has_dbt_freshness then {{ detail_text(
+                'stale_sources.no_freshness', 'no dbt source freshness results (sources.json) in this scan'
+            ) }}
+            else {{ detail_text(
+                'stale_sources.stale', '{} of {} dbt sources warned or errored on freshness',
+                ['coalesce(staleness.stale_count, 0)', 'coalesce(staleness.source_count, 0)']
+            ) }}
+        end as described
     from availability
     left join staleness on availability.scan_id = staleness.scan_id
 ),
 
-final as (
+unioned as (
     select * from lineage_coverage
     union all
     select * from lineage_days_since_activity
@@ -129,6 +138,11 @@ final as (
     select * from source_declared_share
     union all
     select * from stale_sources
+),
+
+final as (
+    select scan_id, signal, value, {{ detail_columns('described') }}
+    from unioned
 )
 
 select * from final

@@ -96,35 +96,45 @@ table_signals as (
             )
         end as value,
         case
-            when not availability.has_warehouse then 'warehouse not crawled in this scan'
+            when not availability.has_warehouse then {{ detail_unavailable('warehouse') }}
             when signals.signal = 'mlops_prediction_table' and coalesce(kinds_counted.prediction_table_count, 0) = 0
-                then 'no prediction or score table'
+                then {{ detail_text('mlops_prediction_table.none', 'no prediction or score table') }}
             when signals.signal = 'mlops_prediction_table' and kinds_counted.best_completeness is null
-                then format('the columns of the {} prediction tables were not read', kinds_counted.prediction_table_count)
-            when signals.signal = 'mlops_prediction_table' then format(
+                then {{ detail_text(
+                    'mlops_prediction_table.unread', 'the columns of the {} prediction tables were not read',
+                    ['kinds_counted.prediction_table_count']
+                ) }}
+            when signals.signal = 'mlops_prediction_table' then {{ detail_text(
+                'mlops_prediction_table.best',
                 'best of {} prediction tables covers {} of 5 roles (timestamp, model version, output, decision, entity id)',
-                kinds_counted.prediction_table_count, round(kinds_counted.best_completeness * 5)::integer
-            )
-            else format(
-                '{} {}', coalesce(
-                    case signals.signal
-                        when 'mlops_training_datasets' then kinds_counted.training_count
-                        when 'mlops_monitoring_tables' then kinds_counted.monitoring_count
-                        when 'mlops_log_tables' then kinds_counted.log_count
-                        when 'mlops_model_stores' then kinds_counted.model_store_count
-                    end, 0
-                ), signals.what
-            )
-        end as detail
+                ['kinds_counted.prediction_table_count', 'round(kinds_counted.best_completeness * 5)::integer']
+            ) }}
+            when signals.signal = 'mlops_training_datasets' then {{ detail_text(
+                'mlops_training_datasets.count', '{} stored training datasets',
+                ['coalesce(kinds_counted.training_count, 0)']
+            ) }}
+            when signals.signal = 'mlops_monitoring_tables' then {{ detail_text(
+                'mlops_monitoring_tables.count', '{} monitoring or drift tables',
+                ['coalesce(kinds_counted.monitoring_count, 0)']
+            ) }}
+            when signals.signal = 'mlops_log_tables' then {{ detail_text(
+                'mlops_log_tables.count', '{} prediction, inference or serving log tables',
+                ['coalesce(kinds_counted.log_count, 0)']
+            ) }}
+            when signals.signal = 'mlops_model_stores' then {{ detail_text(
+                'mlops_model_stores.count', '{} model registries or model stores',
+                ['coalesce(kinds_counted.model_store_count, 0)']
+            ) }}
+        end as described
     from availability
     cross join (
         values
-            ('mlops_prediction_table', 'prediction tables'),
-            ('mlops_training_datasets', 'stored training datasets'),
-            ('mlops_monitoring_tables', 'monitoring or drift tables'),
-            ('mlops_log_tables', 'prediction, inference or serving log tables'),
-            ('mlops_model_stores', 'model registries or model stores')
-    ) as signals (signal, what)
+            ('mlops_prediction_table'),
+            ('mlops_training_datasets'),
+            ('mlops_monitoring_tables'),
+            ('mlops_log_tables'),
+            ('mlops_model_stores')
+    ) as signals (signal)
     left join kinds_counted on availability.scan_id = kinds_counted.scan_id
 ),
 
@@ -137,21 +147,27 @@ mlops_retraining_days as (
                 then coalesce(retraining_days.day_count, 0)
         end as value,
         case
-            when not (availability.has_openlineage or availability.has_query_log)
-                then 'neither OpenLineage events nor a query log in this scan'
-            else format(
-                'training datasets or model stores written on {} distinct days in the last 365',
-                coalesce(retraining_days.day_count, 0)
-            )
-        end as detail
+            when not (availability.has_openlineage or availability.has_query_log) then {{ detail_text(
+                'mlops_retraining_days.unreadable', 'neither OpenLineage events nor a query log in this scan'
+            ) }}
+            else {{ detail_text(
+                'mlops_retraining_days.days', 'training datasets or model stores written on {} distinct days in the last 365',
+                ['coalesce(retraining_days.day_count, 0)']
+            ) }}
+        end as described
     from availability
     left join retraining_days on availability.scan_id = retraining_days.scan_id
 ),
 
-final as (
+unioned as (
     select * from table_signals
     union all
     select * from mlops_retraining_days
+),
+
+final as (
+    select scan_id, signal, value, {{ detail_columns('described') }}
+    from unioned
 )
 
 select * from final

@@ -47,7 +47,10 @@ newest_orchestrator_runs as (
     select
         scan_id,
         max(completed_at) as completed_at,
-        arg_max(tool || ' job ' || coalesce(job_name, '?'), (completed_at, tool || ' job ' || coalesce(job_name, '?'))) as description
+        arg_max(
+            {'tool': tool, 'job_name': coalesce(job_name, '?')},
+            (completed_at, tool || ' job ' || coalesce(job_name, '?'))
+        ) as newest_run
     from orchestrator_runs
     group by scan_id
 ),
@@ -77,9 +80,11 @@ dbt_models as (
         'dbt_models' as signal,
         case when availability.has_dbt_manifest then coalesce(models_counted.model_count, 0) end as value,
         case
-            when not availability.has_dbt_manifest then 'no dbt manifest in this scan'
-            else format('{} models in the dbt manifest', coalesce(models_counted.model_count, 0))
-        end as detail
+            when not availability.has_dbt_manifest then {{ detail_unavailable('dbt_manifest') }}
+            else {{ detail_text(
+                'dbt_models.count', '{} models in the dbt manifest', ['coalesce(models_counted.model_count, 0)']
+            ) }}
+        end as described
     from availability
     left join models_counted on availability.scan_id = models_counted.scan_id
 ),
@@ -90,13 +95,15 @@ dbt_days_since_success as (
         'dbt_days_since_success' as signal,
         {{ days_before_scan('newest_successes.succeeded_at', 'availability.scanned_at') }} as value,
         case
-            when not availability.has_dbt_run_results then 'no dbt run_results in this scan'
-            when newest_successes.succeeded_at is null then 'no successful node execution in dbt run_results'
-            else format(
-                'newest successful dbt execution: {} at {}', newest_successes.unique_id,
-                strftime(newest_successes.succeeded_at, '%Y-%m-%d %H:%M')
-            )
-        end as detail
+            when not availability.has_dbt_run_results then {{ detail_unavailable('dbt_run_results') }}
+            when newest_successes.succeeded_at is null then {{ detail_text(
+                'dbt_days_since_success.none', 'no successful node execution in dbt run_results'
+            ) }}
+            else {{ detail_text(
+                'dbt_days_since_success.newest', 'newest successful dbt execution: {} at {}',
+                ['newest_successes.unique_id', "strftime(newest_successes.succeeded_at, '%Y-%m-%d %H:%M')"]
+            ) }}
+        end as described
     from availability
     left join newest_successes on availability.scan_id = newest_successes.scan_id
 ),
@@ -107,14 +114,18 @@ orchestrator_days_since_run as (
         'orchestrator_days_since_run' as signal,
         {{ days_before_scan('newest_orchestrator_runs.completed_at', 'availability.scanned_at') }} as value,
         case
-            when not availability.has_openlineage then 'no OpenLineage events in this scan'
-            when newest_orchestrator_runs.completed_at is null
-                then 'no COMPLETE OpenLineage run from an orchestrator or ETL producer'
-            else format(
-                'newest completed orchestrated run: {} at {}', newest_orchestrator_runs.description,
-                strftime(newest_orchestrator_runs.completed_at, '%Y-%m-%d %H:%M')
-            )
-        end as detail
+            when not availability.has_openlineage then {{ detail_unavailable('openlineage') }}
+            when newest_orchestrator_runs.completed_at is null then {{ detail_text(
+                'orchestrator_days_since_run.none', 'no COMPLETE OpenLineage run from an orchestrator or ETL producer'
+            ) }}
+            else {{ detail_text(
+                'orchestrator_days_since_run.newest', 'newest completed orchestrated run: {} job {} at {}',
+                [
+                    'newest_orchestrator_runs.newest_run.tool', 'newest_orchestrator_runs.newest_run.job_name',
+                    "strftime(newest_orchestrator_runs.completed_at, '%Y-%m-%d %H:%M')",
+                ]
+            ) }}
+        end as described
     from availability
     left join newest_orchestrator_runs on availability.scan_id = newest_orchestrator_runs.scan_id
 ),
@@ -125,13 +136,15 @@ ingestion_footprints as (
         'ingestion_footprints' as signal,
         case when availability.has_warehouse then coalesce(footprints_counted.table_count, 0) end as value,
         case
-            when not availability.has_warehouse then 'warehouse not crawled in this scan'
-            when footprints_counted.table_count is null then 'no table or column carries an ingestion-tool footprint'
-            else format(
-                '{} tables carry ingestion footprints in their name or columns ({})',
-                footprints_counted.table_count, footprints_counted.tools
-            )
-        end as detail
+            when not availability.has_warehouse then {{ detail_unavailable('warehouse') }}
+            when footprints_counted.table_count is null then {{ detail_text(
+                'ingestion_footprints.none', 'no table or column carries an ingestion-tool footprint'
+            ) }}
+            else {{ detail_text(
+                'ingestion_footprints.count', '{} tables carry ingestion footprints in their name or columns ({})',
+                ['footprints_counted.table_count', 'footprints_counted.tools']
+            ) }}
+        end as described
     from availability
     left join footprints_counted on availability.scan_id = footprints_counted.scan_id
 ),
@@ -142,18 +155,20 @@ dbt_test_pass_rate as (
         'dbt_test_pass_rate' as signal,
         {{ safe_share('tests_counted.passed_count', 'tests_counted.test_count') }} as value,
         case
-            when not availability.has_dbt_run_results then 'no dbt run_results in this scan'
-            when coalesce(tests_counted.test_count, 0) = 0 then 'no dbt test results in the newest run'
-            else format(
-                '{} of {} dbt tests passed in the newest run',
-                tests_counted.passed_count, tests_counted.test_count
-            )
-        end as detail
+            when not availability.has_dbt_run_results then {{ detail_unavailable('dbt_run_results') }}
+            when coalesce(tests_counted.test_count, 0) = 0 then {{ detail_text(
+                'dbt_test_pass_rate.none', 'no dbt test results in the newest run'
+            ) }}
+            else {{ detail_text(
+                'dbt_test_pass_rate.passed', '{} of {} dbt tests passed in the newest run',
+                ['tests_counted.passed_count', 'tests_counted.test_count']
+            ) }}
+        end as described
     from availability
     left join tests_counted on availability.scan_id = tests_counted.scan_id
 ),
 
-final as (
+unioned as (
     select * from dbt_models
     union all
     select * from dbt_days_since_success
@@ -163,6 +178,11 @@ final as (
     select * from ingestion_footprints
     union all
     select * from dbt_test_pass_rate
+),
+
+final as (
+    select scan_id, signal, value, {{ detail_columns('described') }}
+    from unioned
 )
 
 select * from final

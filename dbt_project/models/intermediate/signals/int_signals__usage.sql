@@ -66,10 +66,12 @@ bi_tools_seen as (
         'bi_tools_seen' as signal,
         case when availability.has_query_log then coalesce(usage_counted.bi_tool_count, 0) end as value,
         case
-            when not availability.has_query_log then 'no query log in this scan'
-            when coalesce(usage_counted.bi_tool_count, 0) = 0 then 'no BI tool seen in the query log'
-            else format('BI tools in the query log: {}', usage_counted.bi_tools)
-        end as detail
+            when not availability.has_query_log then {{ detail_unavailable('query_log') }}
+            when coalesce(usage_counted.bi_tool_count, 0) = 0 then {{ detail_text(
+                'bi_tools_seen.none', 'no BI tool seen in the query log'
+            ) }}
+            else {{ detail_text('bi_tools_seen.tools', 'BI tools in the query log: {}', ['usage_counted.bi_tools']) }}
+        end as described
     from availability
     left join usage_counted on availability.scan_id = usage_counted.scan_id
 ),
@@ -80,12 +82,12 @@ bi_queries_30d as (
         'bi_queries_30d' as signal,
         case when availability.has_query_log then coalesce(usage_counted.bi_query_count, 0) end as value,
         case
-            when not availability.has_query_log then 'no query log in this scan'
-            else format(
-                '{} queries from BI tools in the {} days before the scan',
-                coalesce(usage_counted.bi_query_count, 0), {{ var('bi_query_window_days') }}
-            )
-        end as detail
+            when not availability.has_query_log then {{ detail_unavailable('query_log') }}
+            else {{ detail_text(
+                'bi_queries_30d.count', '{} queries from BI tools in the {} days before the scan',
+                ['coalesce(usage_counted.bi_query_count, 0)', var('bi_query_window_days')]
+            ) }}
+        end as described
     from availability
     left join usage_counted on availability.scan_id = usage_counted.scan_id
 ),
@@ -96,9 +98,12 @@ dbt_exposures as (
         'dbt_exposures' as signal,
         case when availability.has_dbt_manifest then coalesce(exposures_counted.exposure_count, 0) end as value,
         case
-            when not availability.has_dbt_manifest then 'no dbt manifest in this scan'
-            else format('{} exposures declared in the dbt manifest', coalesce(exposures_counted.exposure_count, 0))
-        end as detail
+            when not availability.has_dbt_manifest then {{ detail_unavailable('dbt_manifest') }}
+            else {{ detail_text(
+                'dbt_exposures.count', '{} exposures declared in the dbt manifest',
+                ['coalesce(exposures_counted.exposure_count, 0)']
+            ) }}
+        end as described
     from availability
     left join exposures_counted on availability.scan_id = exposures_counted.scan_id
 ),
@@ -109,10 +114,14 @@ reporting_schemas as (
         'reporting_schemas' as signal,
         case when availability.has_warehouse then coalesce(reporting_schemas_counted.schema_count, 0) end as value,
         case
-            when not availability.has_warehouse then 'warehouse not crawled in this scan'
-            when reporting_schemas_counted.schema_count is null then 'no marts/reporting schema in the warehouse'
-            else format('reporting schemas: {}', reporting_schemas_counted.schema_names)
-        end as detail
+            when not availability.has_warehouse then {{ detail_unavailable('warehouse') }}
+            when reporting_schemas_counted.schema_count is null then {{ detail_text(
+                'reporting_schemas.none', 'no marts/reporting schema in the warehouse'
+            ) }}
+            else {{ detail_text(
+                'reporting_schemas.schemas', 'reporting schemas: {}', ['reporting_schemas_counted.schema_names']
+            ) }}
+        end as described
     from availability
     left join reporting_schemas_counted on availability.scan_id = reporting_schemas_counted.scan_id
 ),
@@ -123,17 +132,17 @@ human_analysts_90d as (
         'human_analysts_90d' as signal,
         case when availability.has_query_log then coalesce(usage_counted.analyst_count, 0) end as value,
         case
-            when not availability.has_query_log then 'no query log in this scan'
-            else format(
-                '{} distinct human users ran read queries in the {} days before the scan',
-                coalesce(usage_counted.analyst_count, 0), {{ var('analyst_window_days') }}
-            )
-        end as detail
+            when not availability.has_query_log then {{ detail_unavailable('query_log') }}
+            else {{ detail_text(
+                'human_analysts_90d.count', '{} distinct human users ran read queries in the {} days before the scan',
+                ['coalesce(usage_counted.analyst_count, 0)', var('analyst_window_days')]
+            ) }}
+        end as described
     from availability
     left join usage_counted on availability.scan_id = usage_counted.scan_id
 ),
 
-final as (
+unioned as (
     select * from bi_tools_seen
     union all
     select * from bi_queries_30d
@@ -143,6 +152,11 @@ final as (
     select * from reporting_schemas
     union all
     select * from human_analysts_90d
+),
+
+final as (
+    select scan_id, signal, value, {{ detail_columns('described') }}
+    from unioned
 )
 
 select * from final

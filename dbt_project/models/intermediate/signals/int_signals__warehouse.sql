@@ -69,13 +69,19 @@ warehouse_reachable as (
         'warehouse_reachable' as signal,
         case when has_warehouse then 1 when is_warehouse_failed then 0 end as value,
         case
-            when has_warehouse then format(
-                '{} warehouse crawled: {} relations{}', coalesce(engine, 'the'), warehouse_relation_count,
-                coalesce(' in ' || database_names, '')
-            )
-            when is_warehouse_failed then 'the warehouse crawl failed (see the scan errors)'
-            else 'no warehouse configured for this scan'
-        end as detail
+            when has_warehouse and engine is null then {{ detail_text(
+                'warehouse_reachable.crawled_unknown_engine', 'the warehouse crawled: {} relations[ in {}]',
+                ['warehouse_relation_count', 'database_names']
+            ) }}
+            when has_warehouse then {{ detail_text(
+                'warehouse_reachable.crawled', '{} warehouse crawled: {} relations[ in {}]',
+                ['engine', 'warehouse_relation_count', 'database_names']
+            ) }}
+            when is_warehouse_failed then {{ detail_text(
+                'warehouse_reachable.failed', 'the warehouse crawl failed (see the scan errors)'
+            ) }}
+            else {{ detail_text('warehouse_reachable.not_configured', 'no warehouse configured for this scan') }}
+        end as described
     from availability
 ),
 
@@ -85,11 +91,15 @@ warehouse_is_olap as (
         'warehouse_is_olap' as signal,
         case when availability.has_warehouse then warehouse_engines.is_olap::int end as value,
         case
-            when not availability.has_warehouse then 'warehouse not crawled in this scan'
-            when warehouse_engines.engine is null then format('unknown engine kind: {}', coalesce(availability.engine, '?'))
-            when warehouse_engines.is_olap then format('{} is an analytical (OLAP) engine', availability.engine)
-            else format('{} is a transactional (OLTP) engine', availability.engine)
-        end as detail
+            when not availability.has_warehouse then {{ detail_unavailable('warehouse') }}
+            when warehouse_engines.engine is null then {{ detail_text(
+                'warehouse_is_olap.unknown', 'unknown engine kind: {}', ["coalesce(availability.engine, '?')"]
+            ) }}
+            when warehouse_engines.is_olap then {{ detail_text(
+                'warehouse_is_olap.olap', '{} is an analytical (OLAP) engine', ['availability.engine']
+            ) }}
+            else {{ detail_text('warehouse_is_olap.oltp', '{} is a transactional (OLTP) engine', ['availability.engine']) }}
+        end as described
     from availability
     left join warehouse_engines on availability.engine = warehouse_engines.engine
 ),
@@ -100,10 +110,12 @@ modelling_layers as (
         'modelling_layers' as signal,
         case when availability.has_warehouse then coalesce(layers_present.layer_count, 0) end as value,
         case
-            when not availability.has_warehouse then 'warehouse not crawled in this scan'
-            when layers_present.layer_count is null then 'no raw, staging, intermediate or marts layer recognised'
-            else format('layers present: {}', layers_present.layer_names)
-        end as detail
+            when not availability.has_warehouse then {{ detail_unavailable('warehouse') }}
+            when layers_present.layer_count is null then {{ detail_text(
+                'modelling_layers.none', 'no raw, staging, intermediate or marts layer recognised'
+            ) }}
+            else {{ detail_text('modelling_layers.layers', 'layers present: {}', ['layers_present.layer_names']) }}
+        end as described
     from availability
     left join layers_present on availability.scan_id = layers_present.scan_id
 ),
@@ -114,13 +126,15 @@ mart_test_pass_rate as (
         'mart_test_pass_rate' as signal,
         {{ safe_share('mart_checks.passed_count', 'mart_checks.checked_count') }} as value,
         case
-            when not availability.has_warehouse then 'warehouse not crawled in this scan'
-            when coalesce(mart_checks.checked_count, 0) = 0 then 'no dbt test or GX result on a marts table'
-            else format(
-                '{} of {} dbt tests and GX expectations on marts passed',
-                mart_checks.passed_count, mart_checks.checked_count
-            )
-        end as detail
+            when not availability.has_warehouse then {{ detail_unavailable('warehouse') }}
+            when coalesce(mart_checks.checked_count, 0) = 0 then {{ detail_text(
+                'mart_test_pass_rate.none', 'no dbt test or GX result on a marts table'
+            ) }}
+            else {{ detail_text(
+                'mart_test_pass_rate.passed', '{} of {} dbt tests and GX expectations on marts passed',
+                ['mart_checks.passed_count', 'mart_checks.checked_count']
+            ) }}
+        end as described
     from availability
     left join mart_checks on availability.scan_id = mart_checks.scan_id
 ),
@@ -131,14 +145,18 @@ mart_days_since_refresh as (
         'mart_days_since_refresh' as signal,
         marts_refreshed.days_since_refresh as value,
         case
-            when not availability.has_warehouse then 'warehouse not crawled in this scan'
-            when marts_refreshed.mart_count is null then 'no marts table in the warehouse'
-            when marts_refreshed.days_since_refresh is null then 'no modification or data timestamp on any marts table'
-            else format(
-                'freshest marts table: {}, updated {} days before the scan',
-                marts_refreshed.freshest_table, {{ fmt_days('marts_refreshed.days_since_refresh') }}
-            )
-        end as detail
+            when not availability.has_warehouse then {{ detail_unavailable('warehouse') }}
+            when marts_refreshed.mart_count is null then {{ detail_text(
+                'mart_days_since_refresh.no_marts', 'no marts table in the warehouse'
+            ) }}
+            when marts_refreshed.days_since_refresh is null then {{ detail_text(
+                'mart_days_since_refresh.undated', 'no modification or data timestamp on any marts table'
+            ) }}
+            else {{ detail_text(
+                'mart_days_since_refresh.freshest', 'freshest marts table: {}, updated {} days before the scan',
+                ['marts_refreshed.freshest_table', fmt_days('marts_refreshed.days_since_refresh')]
+            ) }}
+        end as described
     from availability
     left join marts_refreshed on availability.scan_id = marts_refreshed.scan_id
 ),
@@ -149,9 +167,12 @@ ml_artefact_tables as (
         'ml_artefact_tables' as signal,
         case when availability.has_warehouse then coalesce(ml_artefacts.artefact_count, 0) end as value,
         case
-            when not availability.has_warehouse then 'warehouse not crawled in this scan'
-            else format('{} prediction, feature, training or score tables', coalesce(ml_artefacts.artefact_count, 0))
-        end as detail
+            when not availability.has_warehouse then {{ detail_unavailable('warehouse') }}
+            else {{ detail_text(
+                'ml_artefact_tables.count', '{} prediction, feature, training or score tables',
+                ['coalesce(ml_artefacts.artefact_count, 0)']
+            ) }}
+        end as described
     from availability
     left join ml_artefacts on availability.scan_id = ml_artefacts.scan_id
 ),
@@ -162,19 +183,23 @@ ml_days_since_first_artefact as (
         'ml_days_since_first_artefact' as signal,
         ml_artefacts.days_since_first_row as value,
         case
-            when not availability.has_warehouse then 'warehouse not crawled in this scan'
-            when ml_artefacts.artefact_count is null then 'no ML artefact table in the warehouse'
-            when ml_artefacts.days_since_first_row is null then 'no dated rows in the ML artefact tables'
-            else format(
-                'oldest ML artefact: {}, first row {} days before the scan',
-                ml_artefacts.oldest_table, {{ fmt_days('ml_artefacts.days_since_first_row') }}
-            )
-        end as detail
+            when not availability.has_warehouse then {{ detail_unavailable('warehouse') }}
+            when ml_artefacts.artefact_count is null then {{ detail_text(
+                'ml_days_since_first_artefact.none', 'no ML artefact table in the warehouse'
+            ) }}
+            when ml_artefacts.days_since_first_row is null then {{ detail_text(
+                'ml_days_since_first_artefact.undated', 'no dated rows in the ML artefact tables'
+            ) }}
+            else {{ detail_text(
+                'ml_days_since_first_artefact.oldest', 'oldest ML artefact: {}, first row {} days before the scan',
+                ['ml_artefacts.oldest_table', fmt_days('ml_artefacts.days_since_first_row')]
+            ) }}
+        end as described
     from availability
     left join ml_artefacts on availability.scan_id = ml_artefacts.scan_id
 ),
 
-final as (
+unioned as (
     select * from warehouse_reachable
     union all
     select * from warehouse_is_olap
@@ -188,6 +213,11 @@ final as (
     select * from ml_artefact_tables
     union all
     select * from ml_days_since_first_artefact
+),
+
+final as (
+    select scan_id, signal, value, {{ detail_columns('described') }}
+    from unioned
 )
 
 select * from final
