@@ -3,7 +3,8 @@
 Query logs and view definitions contain vendor statements sqlglot does not know
 (``SET hive.x=1``, stored-procedure calls, a truncated paste). Parsing the whole text at
 once would turn one bad statement into no lineage at all, so on failure the text is
-split on top-level semicolons with the tokenizer and each piece is parsed alone.
+split on top-level semicolons with the tokenizer (and, in T-SQL, before statement
+keywords) and each piece is parsed alone, each with the second readings of ``lenient``.
 """
 
 from __future__ import annotations
@@ -17,6 +18,7 @@ from sqlglot.errors import ParseError, SqlglotError, TokenError
 from sqlglot.tokens import Token, TokenType
 
 from connectors.sql_lineage.dialects import dialect_of, tokenizer_of
+from connectors.sql_lineage.lenient import readings, split_statements
 
 _ANSI = re.compile(r"\x1b\[[0-9;]*m")
 
@@ -58,6 +60,26 @@ def _split(sql: str, dialect: str) -> list[str]:
     return [p for p in pieces if p.strip()]
 
 
+def _parse(sql: str, dialect: str, tokens: list[Token] | None = None) -> list[exp.Expression]:
+    if tokens is None:
+        tokens = tokenizer_of(dialect).tokenize(sql)
+    return [s for s in dialect_of(dialect).parser().parse(tokens, sql) if s is not None]
+
+
+def _parse_or_retry(sql: str, dialect: str, tokens: list[Token] | None = None) -> list[exp.Expression]:
+    """The statements of ``sql``, read a second way if the plain parse fails (``lenient``);
+    raises the plain parse's error if no reading works."""
+    try:
+        return _parse(sql, dialect, tokens)
+    except (SqlglotError, RecursionError) as err:
+        for text, other in readings(sql, dialect):
+            try:
+                return _parse(text, other)
+            except (SqlglotError, RecursionError):
+                continue
+        raise err
+
+
 def parse_statements(sql: str, dialect: str, tokens: list[Token] | None = None) -> Parsed:
     """All statements of ``sql`` that parse, and a message for each that does not.
 
@@ -65,13 +87,11 @@ def parse_statements(sql: str, dialect: str, tokens: list[Token] | None = None) 
     parser starts from them instead of tokenising the text a second time.
     """
     try:
-        if tokens is None:
-            tokens = tokenizer_of(dialect).tokenize(sql)
-        return Parsed([s for s in dialect_of(dialect).parser().parse(tokens, sql) if s is not None], [])
+        return Parsed(_parse_or_retry(sql, dialect, tokens), [])
     except (SqlglotError, RecursionError) as err:
         whole_error = error_message(err)
     try:
-        pieces = _split(sql, dialect)
+        pieces = [part for piece in _split(sql, dialect) for part in split_statements(piece, dialect)]
     except (TokenError, SqlglotError) as err:
         return Parsed([], [error_message(err)])
     if len(pieces) <= 1:
@@ -79,11 +99,15 @@ def parse_statements(sql: str, dialect: str, tokens: list[Token] | None = None) 
     parsed, errors = [], []
     for n, piece in enumerate(pieces, start=1):
         try:
-            tokens = tokenizer_of(dialect).tokenize(piece)
-            parsed.extend(s for s in dialect_of(dialect).parser().parse(tokens, piece) if s is not None)
+            parsed.extend(_parse_or_retry(piece, dialect))
         except (SqlglotError, RecursionError) as err:
             errors.append(f"statement {n}: {error_message(err)}")
     return Parsed(parsed, errors)
+
+
+def statements_of(sql: str, dialect: str) -> list[exp.Expression]:
+    """The statements of ``sql`` that parse, failures dropped (a procedure's body)."""
+    return parse_statements(sql, dialect).statements
 
 
 _WRITE = (exp.Insert, exp.Update, exp.Delete, exp.Merge, exp.Copy)
