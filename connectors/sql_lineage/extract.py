@@ -7,6 +7,7 @@ and in a multi-statement text the statements that parse still give their lineage
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 
 from sqlglot import exp
@@ -14,8 +15,15 @@ from sqlglot.tokens import Token
 
 from connectors.sql_lineage.columns import MAX_SQL_CHARS, dml_column_lineage, query_column_lineage
 from connectors.sql_lineage.dialects import UnknownDialect, sqlglot_dialect
-from connectors.sql_lineage.statements import merge_kinds, parse_statements, statement_kind
-from connectors.sql_lineage.table_refs import dropped_tables, statement_tables
+from connectors.sql_lineage.procedures import inner_statements
+from connectors.sql_lineage.statements import merge_kinds, parse_statements, statement_kind, statements_of
+from connectors.sql_lineage.table_refs import (
+    drop_partition_decorators,
+    dropped_tables,
+    statement_tables,
+    temporary_tables,
+)
+from connectors.sql_lineage.vendor import rewrite
 
 
 @dataclass
@@ -74,11 +82,17 @@ def extract(
     columns: dict[str, dict[str, None]] = {}
     kinds = []
     scratch: set[str] = set()  # created then dropped in the same text: temporary, not lineage
+    temporary: set[str] = set()
     do_columns = column_lineage and len(sql) <= MAX_SQL_CHARS
-    for stmt in parsed.statements:
-        kinds.append(statement_kind(stmt))
+    decorated = read == "bigquery" and "$" in sql
+    for stmt, top_level in _with_inner(parsed.statements, read):
+        if top_level:
+            kinds.append(statement_kind(stmt))
+        if decorated:
+            drop_partition_decorators(stmt)
         scratch.update(t for t in dropped_tables(stmt) if t in targets)
         srcs, tgts = statement_tables(stmt)
+        temporary.update(temporary_tables(stmt, srcs + tgts))
         if target and not tgts and isinstance(stmt, exp.Query):
             tgts = [target.lower()]
         sources.update(dict.fromkeys(srcs))
@@ -92,8 +106,58 @@ def extract(
             pairs = query_column_lineage(stmt, read, schema, tgt)
         for col, refs in pairs:
             columns.setdefault(col, {}).update(dict.fromkeys(refs))
+    # a session's temporary table filled and read by the same text is a step in between:
+    # the lineage runs through it (alone, CREATE TABLE #t AS ... still writes #t)
+    scratch.update(t for t in temporary if t in sources and t in targets)
     result.sources = [t for t in sources if t not in scratch]
     result.targets = [t for t in targets if t not in scratch]
+    if scratch:
+        columns = _through(columns, scratch)
     result.column_lineage = [(col, list(refs)) for col, refs in columns.items()]
     result.statement_kind = merge_kinds(kinds)
     return result
+
+
+def _through(columns: dict[str, dict[str, None]], scratch: set[str]) -> dict[str, dict[str, None]]:
+    """Column lineage with the columns of scratch tables replaced by what fed them
+    (``t2.a <- #tmp.a <- t1.a`` is ``t2.a <- t1.a``); a star stands for every column."""
+
+    def table_of(ref: str) -> str:
+        return ref.rpartition(".")[0]
+
+    out: dict[str, dict[str, None]] = {}
+    for label, refs in columns.items():
+        if table_of(label) in scratch:
+            continue
+        found: dict[str, None] = {}
+        stack, seen = list(reversed(refs)), set()
+        while stack:
+            ref = stack.pop()
+            if ref in seen:
+                continue
+            seen.add(ref)
+            table = table_of(ref)
+            if table not in scratch:
+                found[ref] = None
+                continue
+            fed = columns.get(ref) or columns.get(f"{table}.*") or {}
+            stack.extend(reversed(list(fed)))
+        if found:
+            out[label] = found
+    return out
+
+
+def _with_inner(statements: list[exp.Expression], dialect: str) -> Iterator[tuple[exp.Expression, bool]]:
+    """Each statement (True), then what it stands for (False): the statements of a
+    procedure's body or a block, and the rewrites of vendor commands (``vendor``).
+
+    Only top-level statements give the text its kind: a CREATE PROCEDURE stores code, its
+    body writes only when called; the body's lineage is what calling it does.
+    """
+    for stmt in statements:
+        yield stmt, True
+        for inner in [stmt, *inner_statements(stmt, dialect, statements_of)]:
+            if inner is not stmt:
+                yield inner, False
+            for made in rewrite(inner, dialect, statements_of) or []:
+                yield made, False

@@ -15,14 +15,51 @@ _TARGET_CREATE_KINDS = {"TABLE", "VIEW", "DYNAMIC TABLE", "MATERIALIZED VIEW", "
 
 
 def table_fqn(table: exp.Table) -> str | None:
-    """``catalog.db.name`` lower-cased as qualified in the SQL; None for table functions and stages."""
+    """``catalog.db.name`` lower-cased as qualified in the SQL; None for table functions and stages.
+
+    T-SQL temporary tables keep their ``#`` (``##`` when global): ``#orders`` is not ``orders``.
+    """
     parts = table.parts
     if not parts or not all(isinstance(p, exp.Identifier) for p in parts):
         return None
     name = ".".join(p.name for p in parts)
     if not name or "@" in name or "/" in name:  # stages and file paths (parquet.`/data/x`) are not tables
         return None
+    ident = table.this
+    if ident.args.get("global_"):
+        name = "##" + name
+    elif ident.args.get("temporary"):
+        name = "#" + name
     return name.lower()
+
+
+def drop_partition_decorators(stmt: exp.Expression) -> None:
+    """BigQuery ``dataset.table$20240101`` (or ``$__UNPARTITIONED__``) reads one partition of
+    ``dataset.table``: the table is the lineage. BigQuery names cannot hold a ``$``, so in
+    that dialect it always starts a decorator (elsewhere it can be part of a name)."""
+    for table in stmt.find_all(exp.Table):
+        ident = table.this
+        if isinstance(ident, exp.Identifier) and "$" in ident.name[1:]:
+            ident.set("this", ident.name.split("$", 1)[0])
+
+
+_TEMPORARY = (exp.TemporaryProperty, exp.VolatileProperty)
+
+
+def temporary_tables(stmt: exp.Expression, names: list[str]) -> list[str]:
+    """Which of a statement's tables live only for the session: ``CREATE TEMP TABLE x``,
+    ``SELECT ... INTO TEMP x``, T-SQL ``#x``. They hold intermediate results: the lineage
+    runs through them, from what fills them to what reads them."""
+    out = [n for n in names if n.startswith("#")]
+    if isinstance(stmt, exp.Create):
+        props = stmt.args.get("properties")
+        if props is not None and any(isinstance(p, _TEMPORARY) for p in props.expressions):
+            out.extend(n for n in map(table_fqn, target_nodes(stmt)[0]) if n)
+    elif isinstance(stmt, exp.Query):
+        into = _leftmost(stmt).args.get("into")
+        if into is not None and into.args.get("temporary") and isinstance(into.this, exp.Table):
+            out.extend(n for n in [table_fqn(into.this)] if n)
+    return out
 
 
 def _unwrap(node: exp.Expression | None) -> exp.Table | None:
@@ -39,12 +76,14 @@ def target_nodes(stmt: exp.Expression) -> tuple[list[exp.Table], list[exp.Table]
         kind = (stmt.args.get("kind") or "").upper()
         if kind in _TARGET_CREATE_KINDS or "TABLE" in kind:
             written.append(_unwrap(stmt.this))
-    elif isinstance(stmt, (exp.Insert, exp.Merge, exp.Update)):
+    elif isinstance(stmt, (exp.Insert, exp.Merge)):
         if not stmt.args.get("is_function"):
             written.append(_unwrap(stmt.this))
+    elif isinstance(stmt, exp.Update):
+        written.append(_aliased(stmt, _unwrap(stmt.this)))
     elif isinstance(stmt, exp.Delete):
         if stmt.args.get("tables"):  # MySQL: DELETE t1 FROM t1 JOIN t2
-            written.extend(_unwrap(t) for t in stmt.args["tables"])
+            written.extend(_aliased(stmt, _unwrap(t)) for t in stmt.args["tables"])
         else:
             written.append(_unwrap(stmt.this))
     elif isinstance(stmt, exp.Copy):
@@ -63,6 +102,34 @@ def target_nodes(stmt: exp.Expression) -> tuple[list[exp.Table], list[exp.Table]
         if into is not None:
             written.append(_unwrap(into.this))
     return [t for t in written if t is not None], [t for t in read if t is not None]
+
+
+def _alias_target(stmt: exp.Expression, node: exp.Table | None) -> exp.Table | None:
+    """The table an UPDATE or DELETE target names by its alias (T-SQL, MySQL):
+    ``UPDATE sr SET ... FROM Production.ScrapReason AS sr``."""
+    if node is None or node.alias or node.args.get("db") or node.args.get("catalog"):
+        return None
+    name = node.name.lower()
+    for table in stmt.find_all(exp.Table):
+        if table is not node and table.alias and table.alias.lower() == name:
+            return table
+    return None
+
+
+def _aliased(stmt: exp.Expression, node: exp.Table | None) -> exp.Table | None:
+    return _alias_target(stmt, node) or node
+
+
+def _alias_references(stmt: exp.Expression, written: list[exp.Table]) -> set[int]:
+    """The bare alias nodes an UPDATE or DELETE names its target by: not tables of their own."""
+    if not isinstance(stmt, (exp.Update, exp.Delete)):
+        return set()
+    aliases = {t.alias.lower() for t in written if t.alias}
+    return {
+        id(t)
+        for t in stmt.find_all(exp.Table)
+        if not t.alias and not t.args.get("db") and t.name.lower() in aliases
+    }
 
 
 def _leftmost(query: exp.Expression) -> exp.Expression:
@@ -131,7 +198,7 @@ def _is_flow(stmt: exp.Expression) -> bool:
 def statement_tables(stmt: exp.Expression) -> tuple[list[str], list[str]]:
     """(sources, targets) of one statement, lower-cased, in order of appearance, deduplicated."""
     written, read = target_nodes(stmt)
-    target_ids = {id(t) for t in written} | {id(t) for t in read}
+    target_ids = {id(t) for t in written} | {id(t) for t in read} | _alias_references(stmt, written)
     targets = list(dict.fromkeys(n for n in map(table_fqn, written) if n))
     sources = [n for n in map(table_fqn, read) if n]
     if not _is_flow(stmt):
