@@ -8,10 +8,15 @@ the rest of the package speaking sqlglot.
 from __future__ import annotations
 
 import threading
+from collections.abc import Callable
 from functools import lru_cache
+from typing import TypeVar
 
 from sqlglot.dialects.dialect import Dialect
+from sqlglot.parser import Parser
 from sqlglot.tokens import Tokenizer
+
+T = TypeVar("T")
 
 ALIASES: dict[str, str] = {
     "ansi": "",
@@ -41,19 +46,29 @@ def dialect_of(name: str) -> Dialect:
 _LOCAL = threading.local()
 
 
+def _cached(kind: str, name: str, make: Callable[[Dialect], T]) -> T:
+    cache: dict[str, T] | None = getattr(_LOCAL, kind, None)
+    if cache is None:
+        cache = {}
+        setattr(_LOCAL, kind, cache)
+    got = cache.get(name)
+    if got is None:
+        got = cache[name] = make(dialect_of(name))
+    return got
+
+
 def tokenizer_of(name: str) -> Tokenizer:
     """A tokenizer for the dialect, kept per thread (it holds the state of the text it reads).
 
     Building one sets up its C core (keyword trie, quote and comment tables): a tenth of
     the time of tokenising a mid-size query.
     """
-    cache: dict[str, Tokenizer] | None = getattr(_LOCAL, "tokenizers", None)
-    if cache is None:
-        cache = _LOCAL.tokenizers = {}
-    got = cache.get(name)
-    if got is None:
-        got = cache[name] = dialect_of(name).tokenizer()
-    return got
+    return _cached("tokenizers", name, lambda d: d.tokenizer())
+
+
+def parser_of(name: str) -> Parser:
+    """A parser for the dialect, kept per thread like the tokenizer (each parse resets it)."""
+    return _cached("parsers", name, lambda d: d.parser())
 
 
 class UnknownDialect(ValueError):

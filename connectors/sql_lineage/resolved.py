@@ -34,6 +34,13 @@ def pseudocolumns(dialect: str) -> frozenset[str]:
 
 def single_source(scope: Scope) -> exp.Table | Scope | None:
     """The one table, CTE or subquery a scope selects from (CTEs merely in view do not count)."""
+    select = scope.expression
+    if isinstance(select, exp.Select) and not select.args.get("joins") and not select.args.get("laterals"):
+        from_ = select.args.get("from_")  # a single FROM: no need for sqlglot's walk of the scope
+        if from_ is not None and isinstance(from_.this, (exp.Table, exp.Subquery)):
+            found = scope.sources.get(from_.this.alias_or_name)
+            if found is not None:
+                return found
     try:
         selected = scope.selected_sources
     except OptimizeError:  # an alias used twice
@@ -85,4 +92,9 @@ def cte_case_mismatch(root: Scope) -> bool:
     if not ctes:
         return False
     lowered = {n.lower() for n in ctes}
-    return any(t.name not in ctes and t.name.lower() in lowered for s in scopes for t in s.tables)
+    # a reference that matched its CTE became a scope: the tables left in FROM/JOIN are the others
+    return any(
+        isinstance(t, exp.Table) and t.name not in ctes and t.name.lower() in lowered
+        for s in scopes
+        for t in s.sources.values()
+    )

@@ -17,7 +17,7 @@ from sqlglot import exp
 from sqlglot.errors import ParseError, SqlglotError, TokenError
 from sqlglot.tokens import Token, TokenType
 
-from connectors.sql_lineage.dialects import dialect_of, tokenizer_of
+from connectors.sql_lineage.dialects import parser_of, tokenizer_of
 from connectors.sql_lineage.lenient import readings, split_statements
 
 _ANSI = re.compile(r"\x1b\[[0-9;]*m")
@@ -63,7 +63,7 @@ def _split(sql: str, dialect: str) -> list[str]:
 def _parse(sql: str, dialect: str, tokens: list[Token] | None = None) -> list[exp.Expression]:
     if tokens is None:
         tokens = tokenizer_of(dialect).tokenize(sql)
-    return [s for s in dialect_of(dialect).parser().parse(tokens, sql) if s is not None]
+    return [s for s in parser_of(dialect).parse(tokens, sql) if s is not None]
 
 
 def _parse_or_retry(sql: str, dialect: str, tokens: list[Token] | None = None) -> list[exp.Expression]:
