@@ -90,7 +90,8 @@ def extract(
             kinds.append(statement_kind(stmt))
         if decorated:
             drop_partition_decorators(stmt)
-        scratch.update(t for t in dropped_tables(stmt) if t in targets)
+        if isinstance(stmt, exp.Drop):
+            scratch.update(t for t in dropped_tables(stmt) if t in targets)
         srcs, tgts = statement_tables(stmt)
         temporary.update(temporary_tables(stmt, srcs + tgts))
         if target and not tgts and isinstance(stmt, exp.Query):
@@ -147,6 +148,14 @@ def _through(columns: dict[str, dict[str, None]], scratch: set[str]) -> dict[str
     return out
 
 
+# what can hold statements: procedures, blocks, vendor commands (and FROM-less SELECTs: Vertica)
+_HOLDERS = (exp.Create, exp.Block, exp.IfBlock, exp.WhileBlock, exp.LoopBlock, exp.RepeatBlock, exp.Command)
+
+
+def _may_hold(stmt: exp.Expression) -> bool:
+    return isinstance(stmt, _HOLDERS) or (isinstance(stmt, exp.Select) and not stmt.args.get("from_"))
+
+
 def _with_inner(statements: list[exp.Expression], dialect: str) -> Iterator[tuple[exp.Expression, bool]]:
     """Each statement (True), then what it stands for (False): the statements of a
     procedure's body or a block, and the rewrites of vendor commands (``vendor``).
@@ -156,6 +165,8 @@ def _with_inner(statements: list[exp.Expression], dialect: str) -> Iterator[tupl
     """
     for stmt in statements:
         yield stmt, True
+        if not _may_hold(stmt):
+            continue
         for inner in [stmt, *inner_statements(stmt, dialect, statements_of)]:
             if inner is not stmt:
                 yield inner, False

@@ -50,7 +50,7 @@ def temporary_tables(stmt: exp.Expression, names: list[str]) -> list[str]:
     """Which of a statement's tables live only for the session: ``CREATE TEMP TABLE x``,
     ``SELECT ... INTO TEMP x``, T-SQL ``#x``. They hold intermediate results: the lineage
     runs through them, from what fills them to what reads them."""
-    out = [n for n in names if n.startswith("#")]
+    out = [n for n in names if n[0] == "#"]
     if isinstance(stmt, exp.Create):
         props = stmt.args.get("properties")
         if props is not None and any(isinstance(p, _TEMPORARY) for p in props.expressions):
