@@ -225,6 +225,9 @@ class _Plan:
 
 
 def _first(get: Getter, keys: tuple[str, ...]) -> object:
+    if len(keys) == 1:  # most fields have one name: no loop
+        value = get(keys[0])
+        return None if value == "" else value
     for key in keys:
         value = get(key)
         if value is not None and value != "":
