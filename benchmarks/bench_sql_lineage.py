@@ -116,7 +116,12 @@ def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--rows", type=int, default=100_000)
     ap.add_argument("--distinct", type=int, default=5_000)
-    ap.add_argument("--workers", type=int, default=None, help="lineage processes (default: up to 2)")
+    ap.add_argument(
+        "--workers",
+        type=int,
+        default=None,
+        help="lineage processes (default: 1 on 2 cores, see sql_lineage.evidence)",
+    )
     ap.add_argument("--repeat", type=int, default=1, help="runs of each side; the best time is kept")
     ap.add_argument("--json", action="store_true", help="one JSON object instead of the text report")
     args = ap.parse_args(argv)

@@ -145,7 +145,7 @@ def crawl_query_logs(
         default_dialect: dialect for logs that do not name one (the warehouse's).
         catalog_schema: ``{schema: {table: {column: type}}}`` for column lineage.
         lineage: False skips the lineage step (``query_log`` rows only).
-        workers: lineage processes (default: up to 2, see ``sql_lineage.evidence``).
+        workers: lineage processes (default: ``sql_lineage.evidence.default_workers``, one on two cores).
     """
     result = CrawlResult(SOURCE)
     result.add("query_log", conform("query_log", None))

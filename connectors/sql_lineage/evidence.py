@@ -2,11 +2,10 @@
 
 Each distinct (query_hash, dialect, view) is parsed once, however many times the log
 repeats it. A query-log crawl extracts each new statement as soon as its fingerprint
-finds it (:class:`FirstSeen`), from the tokens the fingerprint already made. Past
-``PARALLEL_THRESHOLD`` distinct texts the rest is spread over a process pool (parsing is
-CPU-bound and holds the GIL); below it the pool costs more than it saves: each spawned
-worker imports sqlglot again, and on a machine whose cores are already busy two
-processes only take turns.
+finds it (:class:`FirstSeen`), from the tokens the fingerprint already made. With more
+than two cores, past ``PARALLEL_THRESHOLD`` distinct texts the rest is spread over a
+process pool (parsing is CPU-bound and holds the GIL); below it, or on two cores, the
+pool costs more than it saves (see :func:`default_workers`).
 """
 
 from __future__ import annotations
@@ -47,6 +46,22 @@ def _extract_many(items: list[tuple[str, str, str | None]]) -> list[LineageResul
     ]
 
 
+def default_workers() -> int:
+    """Lineage processes when the caller does not say: one per usable core beyond the first
+    two, up to 4; none on two cores.
+
+    Measured on 2 shared cores (benchmarks/README.md), a pool of 2 made 20,000 distinct
+    statements slower, not faster (23 s against 20 s, 7 s more CPU): each worker imports
+    sqlglot, tokenises again what the fingerprint had tokenised, and pickles its results,
+    while the cores are busy with the rest of the scan.
+    """
+    try:
+        cores = len(os.sched_getaffinity(0))
+    except (AttributeError, OSError):  # not Linux
+        cores = os.cpu_count() or 1
+    return max(1, min(4, cores - 2)) if cores > 2 else 1
+
+
 def _chunks(items: list, size: int) -> list[list]:
     return [items[i : i + size] for i in range(0, len(items), size)]
 
@@ -55,7 +70,7 @@ def extract_all(
     items: list[tuple[str, str, str | None]], schema: dict | None, workers: int | None = None
 ) -> list[LineageResult]:
     """``extract`` over (sql, dialect, target) items, in a process pool when there are many."""
-    workers = workers if workers is not None else min(2, os.cpu_count() or 1)
+    workers = workers if workers is not None else default_workers()
     if len(items) <= PARALLEL_THRESHOLD or workers <= 1:
         _init_worker(schema)
         return _extract_many(items)
@@ -75,14 +90,15 @@ def extract_all(
 class FirstSeen:
     """Lineage of statements extracted when first seen, while their tokens are at hand.
 
-    The first ``PARALLEL_THRESHOLD`` statements (all of them with ``workers=1``) are
-    extracted in this process as they come; the rest is left to :func:`lineage_tables`,
-    which spreads it over a pool when it is large enough to pay for one.
+    The first ``PARALLEL_THRESHOLD`` statements (all of them with one worker, the default
+    on two cores) are extracted in this process as they come; the rest is left to
+    :func:`lineage_tables`, which spreads it over a pool when it is large enough to pay.
     """
 
     def __init__(self, schema: dict | None, workers: int | None = None) -> None:
         self.schema = schema
-        self.limit = math.inf if workers == 1 else PARALLEL_THRESHOLD
+        workers = workers if workers is not None else default_workers()
+        self.limit = math.inf if workers <= 1 else PARALLEL_THRESHOLD
         self.results: dict[tuple[str, str, str | None], LineageResult] = {}
 
     def add(self, dialect: str, query_hash: str, sql: str, tokens: list[Token] | None) -> None:
