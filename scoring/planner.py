@@ -40,12 +40,14 @@ _WORDS = {
         "tables": "au moins {n} table(s) de plus parmi les {total} sans lignage",
         "one_of": "l'une de ces conditions",
         "not_measured": "non mesuré",
+        "answered": "réponse au questionnaire : {answer}",
     },
     "en": {
         "condition": "{signal}: {value} -> {op} {threshold}",
         "tables": "at least {n} more of the {total} tables without lineage",
         "one_of": "one of these conditions",
         "not_measured": "not measured",
+        "answered": "survey answer: {answer}",
     },
 }
 
@@ -245,7 +247,14 @@ def _candidates(
                 continue
             actions, evidence = _actions(qid, question, target, signals.get(qid, {}), facts, lang)
             if not evidence and question.primary_source == "survey" and answer.survey_value is not None:
-                evidence = [EvidenceItem("survey", f"survey {qid}", f"answered {answer.survey_value}")]
+                said = question.label_for(answer.survey_value, lang) or str(answer.survey_value)
+                evidence = [
+                    EvidenceItem(
+                        "survey",
+                        f"survey {qid}",
+                        _WORDS.get(lang, _WORDS["en"])["answered"].format(answer=said),
+                    )
+                ]
             step = Step(
                 question=qid,
                 from_value=current_value,

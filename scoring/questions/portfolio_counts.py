@@ -44,7 +44,8 @@ def portfolio_count(question_id: str, context: EvidenceContext) -> EvidenceAnswe
             EvidenceItem("portfolio", p.name, p.department or "") for p in context.portfolio.projects
         )
     else:
-        items = tuple(EvidenceItem("portfolio", d, "department") for d in context.portfolio.departments)
+        kind = "département" if context.lang == "fr" else "department"
+        items = tuple(EvidenceItem("portfolio", d, kind) for d in context.portfolio.departments)
     question = context.rubric.questions[question_id]
     text = _TEXT.get(context.lang, _TEXT["en"])[rule.portfolio].format(n=n)
     return EvidenceAnswer(question_id, n, question.points_for(n), "high", text + ".", items)

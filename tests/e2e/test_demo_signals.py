@@ -177,7 +177,9 @@ def test_planner_takes_the_cheapest_steps_to_the_next_band(result: dict) -> None
     ]
     assert len(governance["evidence"]) == 12  # the models without an owner
     survey = planner["steps"][1]
-    assert survey["evidence"] == [{"kind": "survey", "ref": "survey Q9", "detail": "answered evaluating"}]
+    assert survey["evidence"] == [
+        {"kind": "survey", "ref": "survey Q9", "detail": "réponse au questionnaire : En évaluation"}
+    ]
 
 
 def test_reports_carry_the_maturity_views_and_the_planner(result: dict) -> None:

@@ -115,4 +115,6 @@ def test_survey_only_steps_give_the_advice_and_cite_the_answer(rubric: Rubric) -
     answers = all_answers(2, Q13=answer("Q13", "partly", 1, survey="partly"))
     [step] = plan(answers, rubric, 25, {}, lang="en").steps
     assert step.actions == (rubric.questions["Q13"].advice.en,)
-    assert step.evidence == (EvidenceItem("survey", "survey Q13", "answered partly"),)
+    assert step.evidence == (EvidenceItem("survey", "survey Q13", "survey answer: Partly"),)
+    [fr_step] = plan(answers, rubric, 25, {}, lang="fr").steps
+    assert fr_step.evidence[0].detail == "réponse au questionnaire : En partie"
