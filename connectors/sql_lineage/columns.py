@@ -131,14 +131,27 @@ def query_column_lineage(
     root = _scopes(query)
     if root is not None and not cte_case_mismatch(root):
         try:
-            return _trace(stmt, query, root, labels, target, Tracer(root, strict=True, dialect=dialect))
+            tracer = Tracer(root, strict=True, dialect=dialect)
+            return _trace(stmt, query, root, labels, target, tracer, schema)
         except Unresolved:
             pass  # only qualify can place some column: qualify, then trace again
     query = _qualified(query, dialect, schema)
     root = _scopes(query)
     if root is None:
         return []
-    return _trace(stmt, query, root, labels, target, Tracer(root))
+    return _trace(stmt, query, root, labels, target, Tracer(root), schema)
+
+
+def catalog_columns(schema: dict | None, table: str | None) -> list[str]:
+    """A table's columns in the catalog, in their order (the scan lists them by ordinal);
+    a name without its schema must be unique across schemas."""
+    if not schema or not table:
+        return []
+    parts = table.split(".")
+    if len(parts) >= 2:
+        return list((schema.get(parts[-2]) or {}).get(parts[-1]) or {})
+    found = [tables[parts[0]] for tables in schema.values() if parts[0] in tables]
+    return list(found[0]) if len(found) == 1 else []
 
 
 def _trace(
@@ -148,6 +161,7 @@ def _trace(
     labels: list[str],
     target: str | None,
     tracer: Tracer,
+    schema: dict | None,
 ) -> list[tuple[str, list[str]]]:
     names = output_names(query)
     if len(labels) == len(names) and "*" not in labels:
@@ -158,6 +172,10 @@ def _trace(
     declared_names = [c.name for c in declared if isinstance(c, (exp.Identifier, exp.Column, exp.ColumnDef))]
     if declared_names:  # INSERT INTO t (a, b) / CREATE VIEW v (a, b) AS: by position
         names = declared_names[: len(names)]
+    elif isinstance(stmt, exp.Insert):  # INSERT INTO t SELECT ...: t's columns, in order
+        table_columns = catalog_columns(schema, target)
+        if len(table_columns) >= len(names):
+            names = table_columns[: len(names)]
     if len(names) > MAX_OUTPUT_COLUMNS:
         return []
     out = []
@@ -175,6 +193,17 @@ def _trace(
     return out
 
 
+def _merge_source(stmt: exp.Expression, root: Scope) -> tuple[str, Scope] | None:
+    """``MERGE ... USING (SELECT ...) AS s``: (``s``, the subquery's scope). sqlglot builds a
+    MERGE's scopes from its USING clause, so a derived USING is the root and has no name."""
+    using = stmt.args.get("using") if isinstance(stmt, exp.Merge) else None
+    if not isinstance(using, exp.Subquery) or not using.alias:
+        return None
+    if root.expression is not using.this:
+        root = _scopes(using.this)  # type: ignore[assignment]
+    return (using.alias.lower(), root) if root is not None else None
+
+
 def dml_column_lineage(stmt: exp.Expression, target: str) -> list[tuple[str, list[str]]]:
     """Column lineage of UPDATE ... SET and MERGE ... WHEN: assignments and inserted values.
 
@@ -188,6 +217,7 @@ def dml_column_lineage(stmt: exp.Expression, target: str) -> list[tuple[str, lis
     if root is None:
         return []
     tracer = Tracer(root)
+    derived = _merge_source(stmt, root)
     target_alias = (stmt.this.alias_or_name or "").lower() if isinstance(stmt.this, exp.Table) else ""
     pairs: list[tuple[str, exp.Expression]] = []
     if isinstance(stmt, exp.Update):
@@ -207,8 +237,11 @@ def dml_column_lineage(stmt: exp.Expression, target: str) -> list[tuple[str, lis
         for col in [value] if isinstance(value, exp.Column) else list(value.find_all(exp.Column)):
             if col.table and col.table.lower() == target_alias:
                 continue
-            scope = tracer.scope_of(col, root)
-            refs |= {f"{t}.{c}" for t, c in tracer.column(col, scope) if t != target}
+            if derived is not None and col.table.lower() == derived[0]:
+                found = tracer.from_source(derived[1], col.name)
+            else:
+                found = tracer.column(col, tracer.scope_of(col, root))
+            refs |= {f"{t}.{c}" for t, c in found if t != target}
         if refs and col_name:
             merged.setdefault(f"{target}.{col_name.lower()}", set()).update(refs)
     return [(k, sorted(v)) for k, v in merged.items()]

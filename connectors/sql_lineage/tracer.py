@@ -148,7 +148,7 @@ class Tracer:
             else:  # unqualified: only unambiguous with a single source in FROM / JOIN
                 source = self.single(current)
             if source is not None:
-                return self._from_source(source, col.name)
+                return self.from_source(source, col.name)
             current = current.parent
         if self.strict:
             raise Unresolved  # a qualifier that names no source: a struct field
@@ -183,7 +183,8 @@ class Tracer:
                     got[name] = got.get(name, 0) + 1
         return got
 
-    def _from_source(self, source: exp.Expression | Scope, name: str) -> set[ColumnRef]:
+    def from_source(self, source: exp.Expression | Scope, name: str) -> set[ColumnRef]:
+        """The physical columns behind ``name`` read from a table or a scope's output."""
         if isinstance(source, exp.Table):
             fqn = self.fqn(source)
             return {(fqn, name.lower())} if fqn else set()
@@ -241,4 +242,4 @@ class Tracer:
                 candidates.append(self.sources(scope)[star.table.lower()])
         if len(candidates) != 1:
             return set()
-        return self._from_source(candidates[0], name)
+        return self.from_source(candidates[0], name)
