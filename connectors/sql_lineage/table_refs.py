@@ -9,6 +9,8 @@ body of its WITH and in the CTEs after it (and in itself when RECURSIVE), so
 
 from __future__ import annotations
 
+from collections import deque
+
 from sqlglot import exp
 
 _TARGET_CREATE_KINDS = {"TABLE", "VIEW", "DYNAMIC TABLE", "MATERIALIZED VIEW", "EXTERNAL TABLE"}
@@ -195,6 +197,30 @@ def _is_flow(stmt: exp.Expression) -> bool:
     return isinstance(stmt, _FLOW)
 
 
+# Nodes that hold no table: a walk for tables need not enter them (most of a query's nodes
+# are columns, identifiers and literals)
+_LEAVES = (exp.Column, exp.Identifier, exp.Literal, exp.DataType, exp.Star, exp.Var)
+
+
+def _tables_and_ctes(stmt: exp.Expression) -> list[exp.Expression]:
+    """``stmt.find_all(exp.Table, exp.CTE)``, in the same breadth-first order, in half the time."""
+    out: list[exp.Expression] = []
+    queue = deque([stmt])
+    pop, push = queue.popleft, queue.append
+    while queue:
+        node = pop()
+        if isinstance(node, (exp.Table, exp.CTE)):
+            out.append(node)
+        for value in node.args.values():
+            if type(value) is list:
+                for item in value:
+                    if isinstance(item, exp.Expression) and not isinstance(item, _LEAVES):
+                        push(item)
+            elif isinstance(value, exp.Expression) and not isinstance(value, _LEAVES):
+                push(value)
+    return out
+
+
 def statement_tables(stmt: exp.Expression) -> tuple[list[str], list[str]]:
     """(sources, targets) of one statement, lower-cased, in order of appearance, deduplicated."""
     written, read = target_nodes(stmt)
@@ -203,7 +229,7 @@ def statement_tables(stmt: exp.Expression) -> tuple[list[str], list[str]]:
     sources = [n for n in map(table_fqn, read) if n]
     if not _is_flow(stmt):
         return [], targets
-    found = list(stmt.find_all(exp.Table, exp.CTE))
+    found = _tables_and_ctes(stmt)
     ctes = {n.alias_or_name.lower() for n in found if isinstance(n, exp.CTE)}
     keys = isinstance(stmt, (exp.Create, exp.Alter))  # foreign keys are declared there only
     for table in found:

@@ -119,6 +119,11 @@ class Tracer:
             for col in node.find_all(exp.Column):
                 out |= self.column(col, self.scope_of(col, scope))
             return out
+        # `a` or `x AS a`: the usual projection, without a walk
+        own = node.alias.lower() if isinstance(node, exp.Alias) else None
+        inner = node.this if own is not None else node
+        if isinstance(inner, exp.Column):
+            return set(self.column(inner, scope, own))
         cols, nested = [], False
         for found in node.find_all(exp.Column, exp.Star, exp.Subquery):
             if isinstance(found, exp.Column):
@@ -129,7 +134,6 @@ class Tracer:
                 raise Unresolved  # a star in a scalar subquery: expanded from the catalog
         # `sum(amount) AS amount` names its own output: only another projection's alias
         # can be a lateral reference
-        own = node.alias.lower() if isinstance(node, exp.Alias) else None
         for col in cols:
             out |= self.column(col, self.scope_of(col, scope) if nested else scope, own)
         return out
