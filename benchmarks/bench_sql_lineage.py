@@ -11,8 +11,8 @@ distinct texts/s, the peak resident memory of the run (this process and its work
 and the ratio of the extraction to bare parsing, in wall time and in CPU time.
 
 On a shared machine one run can be off by 10-20 % either way; ``--repeat N`` runs the
-extraction and the bare parse N times each, alternating, and keeps the best time of each
-(the time least disturbed by other processes).
+extraction and the bare parse N times each, alternating, keeps the best time of each
+(the time least disturbed by other processes) and also prints each round's own ratio.
 """
 
 from __future__ import annotations
@@ -69,6 +69,7 @@ def run(rows: int, distinct: int, workers: int | None, repeat: int = 1) -> dict:
         logs, texts = write_logs(folder, rows, distinct)
         ctx = ScanContext("bench", "bench-scan", datetime(2024, 6, 1), tmp)
         best: dict[str, tuple[float, float]] = {}
+        rounds: list[float] = []  # each round's own CPU ratio: the spread of the measure
 
         def keep(name: str, wall: float, cpu: float) -> None:
             if name not in best or wall < best[name][0]:
@@ -79,12 +80,13 @@ def run(rows: int, distinct: int, workers: int | None, repeat: int = 1) -> dict:
             result = crawl_query_logs(
                 logs, ctx, lambda p: folder / p, catalog_schema=catalog_schema(), workers=workers
             )
-            keep("extract", time.perf_counter() - t0, _cpu() - cpu0)
+            keep("extract", time.perf_counter() - t0, extract_round := _cpu() - cpu0)
 
             cpu0, t0 = _cpu(), time.perf_counter()
             for st in texts:
                 sqlglot.parse_one(st.sql, read=st.dialect)
-            keep("parse", time.perf_counter() - t0, _cpu() - cpu0)
+            keep("parse", time.perf_counter() - t0, parse_round := _cpu() - cpu0)
+            rounds.append(round(extract_round / parse_round, 2))
     (extract_s, extract_cpu), (parse_s, parse_cpu) = best["extract"], best["parse"]
 
     counts = result.counts
@@ -105,6 +107,7 @@ def run(rows: int, distinct: int, workers: int | None, repeat: int = 1) -> dict:
         "distinct_per_second": round(distinct / extract_s, 1),
         "ratio_wall": round(extract_s / parse_s, 2),
         "ratio_cpu": round(extract_cpu / parse_cpu, 2),
+        "ratio_cpu_rounds": rounds,
         "peak_rss_mib": round(_peak_mib(), 1),
         "cpus": os.cpu_count(),
         "python": sys.version.split()[0],
@@ -143,7 +146,9 @@ def main(argv: list[str] | None = None) -> int:
     print(
         f"bare parse_one      {out['bare_parse_seconds']:>10.2f} s wall, {out['bare_parse_cpu_seconds']:.2f} s CPU"
     )
-    print(f"ratio               {out['ratio_wall']:>10.2f} x wall, {out['ratio_cpu']:.2f} x CPU")
+    spread = out["ratio_cpu_rounds"]
+    each = f" (rounds {min(spread):.2f}-{max(spread):.2f})" if len(spread) > 1 else ""
+    print(f"ratio               {out['ratio_wall']:>10.2f} x wall, {out['ratio_cpu']:.2f} x CPU{each}")
     print(f"peak memory         {out['peak_rss_mib']:>10.0f} MiB")
     print(f"edges               {out['lineage_edges']:>10,}  column rows {out['column_lineage_rows']:,}")
     print(f"parse errors        {out['parse_errors']:>10,}")
