@@ -3,6 +3,11 @@
 The output is SPEC 5.1's: ``{"sources", "targets", "column_lineage", "error"}``. It never
 raises: an unknown dialect or a text that does not parse comes back with ``error`` set,
 and in a multi-statement text the statements that parse still give their lineage.
+
+A text's lineage is its statements' together, including what they stand for: the body of
+a procedure or block (``procedures``) and vendor commands kept as text (``vendor``).
+Tables a text only uses in between (dropped again, or temporary and read back) are left
+out, and the column lineage runs through them.
 """
 
 from __future__ import annotations
