@@ -571,30 +571,85 @@ class EvidenceStore:
         return copied
 
     @contextmanager
-    def dbt_build_scope(self, scan_id: str | None, now: datetime) -> Iterator[None]:
+    def dbt_build_scope(
+        self, scan_id: str | None, now: datetime, reuse_from: str | None = None
+    ) -> Iterator[None]:
         """Scope the dbt builds run inside the block to one scan (None: every scan).
 
         ``raw.scan_build_scope`` is read by dbt_project/macros/scan_scope.sql at compile time.
         Passing the scan as ``--vars`` instead would make dbt re-parse the whole project on
-        every scan, as any change of a var does. The scope is cleared afterwards, also on
-        error, so a manual ``dbt build`` later covers every scan again. It is bookkeeping,
-        not evidence, hence not in RAW_SCHEMAS.
+        every scan, as any change of a var does. ``reuse_from`` names an earlier scan whose
+        rows the clock-free models may copy (see ``evidence_reuse_source``). The scope is
+        cleared afterwards, also on error, so a manual ``dbt build`` later covers every scan
+        again. It is bookkeeping, not evidence, hence not in RAW_SCHEMAS.
         """
-        self._set_build_scope(scan_id, now)
+        self._set_build_scope(scan_id, now, reuse_from)
         try:
             yield
         finally:
-            self._set_build_scope(None, now)
+            self._set_build_scope(None, now, None)
 
-    def _set_build_scope(self, scan_id: str | None, now: datetime) -> None:
+    def _set_build_scope(self, scan_id: str | None, now: datetime, reuse_from: str | None) -> None:
         with self.connect() as con:
             con.execute("create schema if not exists raw")
             con.execute("create table if not exists raw.scan_build_scope (scan_id varchar, set_at timestamp)")
+            con.execute("alter table raw.scan_build_scope add column if not exists reuse_from varchar")
             con.execute("begin transaction")
             con.execute("delete from raw.scan_build_scope")
             if scan_id is not None:
-                con.execute("insert into raw.scan_build_scope values (?, ?)", [scan_id, now])
+                con.execute(
+                    "insert into raw.scan_build_scope (scan_id, set_at, reuse_from) values (?, ?, ?)",
+                    [scan_id, now, reuse_from],
+                )
             con.execute("commit")
+
+    def record_dbt_build(self, scan_id: str, project_hash: str, built_at: datetime) -> None:
+        """Note that the evidence model was built for ``scan_id`` by this version of the project."""
+        with self.connect() as con:
+            con.execute("create schema if not exists raw")
+            con.execute(
+                "create table if not exists raw.scan_builds "
+                "(scan_id varchar, project_hash varchar, built_at timestamp)"
+            )
+            con.execute("begin transaction")
+            con.execute("delete from raw.scan_builds where scan_id = ?", [scan_id])
+            con.execute("insert into raw.scan_builds values (?, ?, ?)", [scan_id, project_hash, built_at])
+            con.execute("commit")
+
+    def evidence_reuse_source(self, scan_id: str, project_hash: str) -> str | None:
+        """The earlier scan whose evidence-model rows ``scan_id`` may copy, if there is one.
+
+        That is the case when every source of ``scan_id`` was carried forward from one scan
+        P (its raw rows are P's, scan id aside), P read exactly the same sources, and P's
+        evidence model was built, successfully, by the same dbt project. The models that do
+        not look at the scan clock or at other scans then compute the same rows for both.
+        """
+        with self.connect(read_only=True) as con:
+            has_builds = con.execute(
+                "select count(*) from information_schema.tables "
+                "where table_schema = 'raw' and table_name = 'scan_builds'"
+            ).fetchone()[0]
+            if not has_builds:
+                return None
+            sources = con.execute(
+                "select source, status, reused_from from raw.scan_sources where scan_id = ?", [scan_id]
+            ).fetchall()
+            origins = {reused for _, _, reused in sources}
+            if not sources or len(origins) != 1 or None in origins:
+                return None
+            if any(status != "ok" for _, status, _ in sources):
+                return None
+            (origin,) = origins
+            origin_sources = con.execute(
+                "select source from raw.scan_sources where scan_id = ?", [origin]
+            ).fetchall()
+            built = con.execute(
+                "select count(*) from raw.scan_builds where scan_id = ? and project_hash = ?",
+                [origin, project_hash],
+            ).fetchone()[0]
+        if built and {s for (s,) in origin_sources} == {s for s, _, _ in sources}:
+            return str(origin)
+        return None
 
     def finish_scan(self, scan_id: str, status: str, finished_at: datetime) -> None:
         with self.connect() as con:

@@ -38,6 +38,14 @@ def project_hash(project_dir: Path = DBT_PROJECT_DIR) -> str:
     return h.hexdigest()
 
 
+def build_fingerprint() -> str:
+    """What a build's rows depend on besides its inputs: the project and the engine versions."""
+    from importlib.metadata import version
+
+    engines = ":".join(version(d) for d in ("dbt-core", "dbt-duckdb", "duckdb"))
+    return hashlib.sha256(f"{project_hash()}:{engines}".encode()).hexdigest()
+
+
 def dbt_env(evidence_db: Path | str) -> dict[str, str]:
     return {
         **os.environ,

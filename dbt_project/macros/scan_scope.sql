@@ -6,7 +6,13 @@
     The scope is read when a model is compiled, from `raw.scan_build_scope`, which the
     orchestrator fills for the duration of its `dbt build` (EvidenceStore.dbt_build_scope).
     `--vars '{scan_id: X}'` overrides it, for a build by hand. Keeping the scan out of the
-    vars keeps dbt's partial parsing: any change of a var makes dbt re-parse the project. -#}
+    vars keeps dbt's partial parsing: any change of a var makes dbt re-parse the project.
+
+    Rescans with unchanged inputs: when every source of the scan was carried forward from one
+    earlier scan P, and P was built by this same project, the orchestrator puts P in the
+    scope's `reuse_from`. The models that read only their scan's raw rows and the seeds, never
+    the scan clock nor other scans, then copy P's rows (`scan_scope(reusable=true)`) instead
+    of computing them again: the same inputs give the same rows. -#}
 
 {#- The scan this build is scoped to, or none for a build of every scan. -#}
 {% macro scoped_scan_id() -%}
@@ -24,11 +30,41 @@
     {{- return(scoped.columns[0].values()[0] if scoped.rows | length > 0 else none) -}}
 {%- endmacro %}
 
-{#- A where clause keeping the scoped scan's rows (nothing on builds of every scan). -#}
-{% macro scan_scope(column='scan_id') -%}
+{#- The earlier scan whose rows the reusable models copy, or none (see above). Never under
+    `--vars`: a build by hand computes everything. -#}
+{% macro reused_scan_id() -%}
+    {%- if var('scan_id', none) is not none or not execute -%}
+        {{- return(none) -}}
+    {%- endif -%}
+    {%- set scope_table = adapter.get_relation(database=target.database, schema='raw', identifier='scan_build_scope') -%}
+    {%- if scope_table is none -%}
+        {{- return(none) -}}
+    {%- endif -%}
+    {%- set columns = adapter.get_columns_in_relation(scope_table) | map(attribute='name') | list -%}
+    {%- if 'reuse_from' not in columns -%}
+        {{- return(none) -}}
+    {%- endif -%}
+    {%- set found = run_query('select reuse_from from ' ~ scope_table ~ ' order by set_at desc limit 1') -%}
+    {{- return(found.columns[0].values()[0] if found.rows | length > 0 else none) -}}
+{%- endmacro %}
+
+{#- A where clause keeping the scoped scan's rows (nothing on builds of every scan). With
+    `reusable=true`, at the end of a model that reads only its scan's raw rows and the seeds:
+    when the scope names a scan to reuse, the model's own query keeps no row (DuckDB prunes
+    it unplanned) and that scan's rows are copied under the new scan id. -#}
+{% macro scan_scope(column='scan_id', reusable=false) -%}
     {%- set scan_id = scoped_scan_id() -%}
     {%- if scan_id %}
     where {{ column }} = {{ sql_string(scan_id) }}
+        {%- set reused = reused_scan_id() if reusable and is_incremental() else none %}
+        {%- if reused %}
+        and false
+    union all by name
+    -- inputs unchanged since scan {{ reused }}: its rows, under this scan's id
+    select * replace ({{ sql_string(scan_id) }} as scan_id)
+    from {{ this }}
+    where scan_id = {{ sql_string(reused) }}
+        {%- endif %}
     {%- endif -%}
 {%- endmacro %}
 

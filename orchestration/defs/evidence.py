@@ -15,7 +15,7 @@ from dagster_dbt import DagsterDbtTranslator, DbtCliResource, DbtProject, dbt_as
 
 from connectors.store import EvidenceStore
 from orchestration import progress
-from orchestration.dbt_manifest import dbt_executable, ensure_manifest
+from orchestration.dbt_manifest import build_fingerprint, dbt_executable, ensure_manifest
 from orchestration.defs.crawl import raw_asset_key
 from orchestration.defs.partitions import clients_partitions
 from orchestration.defs.resources import ScannerResource
@@ -63,8 +63,17 @@ def evidence_model(
     progress.update("evidence", "dbt build")
     # Only this run's scan is computed (every scan when the run opened none: a rebuild of the
     # model alone); earlier scans' rows stay as built. See dbt_project/macros/scan_scope.sql.
-    with store.dbt_build_scope(_scan_of_run(store, context.run_id), utcnow()):
+    scan_id = _scan_of_run(store, context.run_id)
+    digest = build_fingerprint()
+    reuse_from = store.evidence_reuse_source(scan_id, digest) if scan_id else None
+    if reuse_from:
+        context.log.info(
+            f"every source unchanged since scan {reuse_from}: its clock-free model rows are reused"
+        )
+    with store.dbt_build_scope(scan_id, utcnow(), reuse_from):
         yield from dbt.cli(DBT_BUILD_ARGS, context=context, target_path=dbt_target_dir(store)).stream()
+    if scan_id:
+        store.record_dbt_build(scan_id, digest, utcnow())
     progress.update("evidence", "done")
 
 

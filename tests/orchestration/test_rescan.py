@@ -157,3 +157,44 @@ def test_full_rescan_env_rereads(scans, client, data_dir, monkeypatch):
     finish_scan(store, ctx.scan_id, partial=True)
     assert outcome.status == "ok" and outcome.reused_from is None
     assert again.reused_from == scans[2]["scan_id"]
+
+
+def test_evidence_model_rows_are_reused_only_when_every_source_was(scans, data_dir):
+    """The second scan copied the first's clock-free model rows; the third (a source re-read) did not."""
+    from connectors.store import EvidenceStore
+    from orchestration.dbt_manifest import build_fingerprint
+
+    store = EvidenceStore(data_dir / "acme" / "evidence.duckdb")
+    first, second, third = (s["scan_id"] for s in scans)
+    digest = build_fingerprint()
+    assert store.evidence_reuse_source(second, digest) == first
+    assert store.evidence_reuse_source(second, "another project") is None
+    assert store.evidence_reuse_source(third, digest) is None
+    assert store.evidence_reuse_source(first, digest) is None
+    with _db(data_dir) as con:
+        built = con.execute("select scan_id, project_hash from raw.scan_builds order by built_at").fetchall()
+    assert built[:3] == [(first, digest), (second, digest), (third, digest)]
+
+
+def test_reused_and_recomputed_model_rows_are_the_same(scans, data_dir):
+    """Every evidence-model table but the trends (which compare with the previous scan) holds
+    the same rows for the three scans: computed (first, third) or partly copied (second)."""
+    with _db(data_dir) as con:
+        tables = con.execute(
+            "select table_schema, table_name from information_schema.tables "
+            "where table_type = 'BASE TABLE' and table_schema in ('main', 'intermediate') "
+            "and table_name <> 'signal_trends'"
+        ).fetchall()
+        assert len(tables) >= 15
+        for schema, table in tables:
+            rows = [
+                sorted(
+                    con.execute(
+                        f'select * exclude (scan_id) from {schema}."{table}" where scan_id = ?',
+                        [s["scan_id"]],
+                    ).fetchall(),
+                    key=repr,
+                )
+                for s in scans
+            ]
+            assert rows[0] == rows[1] == rows[2], f"{schema}.{table}"

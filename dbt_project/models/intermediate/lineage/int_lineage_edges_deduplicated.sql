@@ -29,4 +29,4 @@ final as (
 )
 
 select * from final
-{{ scan_scope() }}
+{{ scan_scope(reusable=true) }}

@@ -241,4 +241,4 @@ final as (
 )
 
 select * from final
-{{ scan_scope() }}
+{{ scan_scope(reusable=true) }}

@@ -102,4 +102,4 @@ final as (
 )
 
 select * from final
-{{ scan_scope() }}
+{{ scan_scope(reusable=true) }}
