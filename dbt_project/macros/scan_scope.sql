@@ -19,6 +19,21 @@
     {%- if var('scan_id', none) is not none -%}
         {{- return(var('scan_id')) -}}
     {%- endif -%}
+    {{- return(build_scope_value('scan_id')) -}}
+{%- endmacro %}
+
+{#- The earlier scan whose rows the reusable models copy, or none (see above). Never under
+    `--vars`: a build by hand computes everything. -#}
+{% macro reused_scan_id() -%}
+    {%- if var('scan_id', none) is not none -%}
+        {{- return(none) -}}
+    {%- endif -%}
+    {{- return(build_scope_value('reuse_from')) -}}
+{%- endmacro %}
+
+{#- One column of the orchestrator's `raw.scan_build_scope` row, or none (no row, no such
+    table or column, or parse time). -#}
+{% macro build_scope_value(column) -%}
     {%- if not execute -%}
         {{- return(none) -}}
     {%- endif -%}
@@ -26,25 +41,10 @@
     {%- if scope_table is none -%}
         {{- return(none) -}}
     {%- endif -%}
-    {%- set scoped = run_query('select scan_id from ' ~ scope_table ~ ' order by set_at desc limit 1') -%}
-    {{- return(scoped.columns[0].values()[0] if scoped.rows | length > 0 else none) -}}
-{%- endmacro %}
-
-{#- The earlier scan whose rows the reusable models copy, or none (see above). Never under
-    `--vars`: a build by hand computes everything. -#}
-{% macro reused_scan_id() -%}
-    {%- if var('scan_id', none) is not none or not execute -%}
+    {%- if column not in (adapter.get_columns_in_relation(scope_table) | map(attribute='name') | list) -%}
         {{- return(none) -}}
     {%- endif -%}
-    {%- set scope_table = adapter.get_relation(database=target.database, schema='raw', identifier='scan_build_scope') -%}
-    {%- if scope_table is none -%}
-        {{- return(none) -}}
-    {%- endif -%}
-    {%- set columns = adapter.get_columns_in_relation(scope_table) | map(attribute='name') | list -%}
-    {%- if 'reuse_from' not in columns -%}
-        {{- return(none) -}}
-    {%- endif -%}
-    {%- set found = run_query('select reuse_from from ' ~ scope_table ~ ' order by set_at desc limit 1') -%}
+    {%- set found = run_query('select ' ~ column ~ ' from ' ~ scope_table ~ ' order by set_at desc limit 1') -%}
     {{- return(found.columns[0].values()[0] if found.rows | length > 0 else none) -}}
 {%- endmacro %}
 
