@@ -616,6 +616,39 @@ class EvidenceStore:
             con.execute("insert into raw.scan_builds values (?, ?, ?)", [scan_id, project_hash, built_at])
             con.execute("commit")
 
+    def seeds_loaded_by(self, seed_tables: Iterable[tuple[str, str]]) -> str | None:
+        """The build fingerprint of the project whose seeds the store holds, or None.
+
+        None when unknown: no build noted its seeds, one that would have was interrupted, or
+        one of ``seed_tables`` ((schema, table) pairs) is missing. The seeds are the
+        reference tables (signal catalogue, name patterns) the dbt project ships; a build by
+        the same project would load them again byte for byte, so scans can leave them out.
+        """
+        with self.connect(read_only=True) as con:
+            present = {
+                (s, t)
+                for s, t in con.execute(
+                    "select table_schema, table_name from information_schema.tables"
+                ).fetchall()
+            }
+            if ("raw", "dbt_seed_loads") not in present or not set(seed_tables) <= present:
+                return None
+            row = con.execute("select project_hash from raw.dbt_seed_loads").fetchone()
+        return row[0] if row else None
+
+    def note_seeds_loaded(self, project_hash: str | None, loaded_at: datetime) -> None:
+        """Note which project's seeds the store now holds (None: unknown, before a reload)."""
+        with self.connect() as con:
+            con.execute("create schema if not exists raw")
+            con.execute(
+                "create table if not exists raw.dbt_seed_loads (project_hash varchar, loaded_at timestamp)"
+            )
+            con.execute("begin transaction")
+            con.execute("delete from raw.dbt_seed_loads")
+            if project_hash is not None:
+                con.execute("insert into raw.dbt_seed_loads values (?, ?)", [project_hash, loaded_at])
+            con.execute("commit")
+
     def evidence_reuse_source(self, scan_id: str, project_hash: str) -> str | None:
         """The earlier scan whose evidence-model rows ``scan_id`` may copy, if there is one.
 

@@ -5,13 +5,18 @@ the UI shows which signal failed to build. The dbt sources (the raw tables) are 
 the crawl assets that land them, which gives the graph its real shape.
 """
 
+import json
 import os
+import sys
 from collections.abc import Iterator, Mapping, Sequence
+from functools import cached_property
+from importlib.metadata import version as installed_version
 from pathlib import Path
 from typing import Any
 
 import dagster as dg
 from dagster_dbt import DagsterDbtTranslator, DbtCliResource, DbtProject, dbt_assets
+from packaging import version
 
 from connectors.store import EvidenceStore
 from orchestration import progress
@@ -19,7 +24,7 @@ from orchestration.dbt_manifest import build_fingerprint, dbt_executable, ensure
 from orchestration.defs.crawl import raw_asset_key
 from orchestration.defs.partitions import clients_partitions
 from orchestration.defs.resources import ScannerResource
-from orchestration.scan_steps import utcnow
+from orchestration.scan_steps import full_rescan_requested, utcnow
 from orchestration.settings import DBT_PROJECT_DIR
 
 EVIDENCE_GROUP = "evidence"
@@ -41,10 +46,11 @@ class EvidenceTranslator(DagsterDbtTranslator):
 
 dbt_project = DbtProject(project_dir=DBT_PROJECT_DIR, profiles_dir=DBT_PROJECT_DIR)
 translator = EvidenceTranslator()
+EVIDENCE_MANIFEST = ensure_manifest()
 
 
 @dbt_assets(
-    manifest=ensure_manifest(),
+    manifest=EVIDENCE_MANIFEST,
     project=dbt_project,
     partitions_def=clients_partitions,
     dagster_dbt_translator=translator,
@@ -65,13 +71,24 @@ def evidence_model(
     # model alone); earlier scans' rows stay as built. See dbt_project/macros/scan_scope.sql.
     scan_id = _scan_of_run(store, context.run_id)
     digest = build_fingerprint()
-    reuse_from = store.evidence_reuse_source(scan_id, digest) if scan_id else None
+    full = full_rescan_requested()
+    reuse_from = store.evidence_reuse_source(scan_id, digest) if scan_id and not full else None
     if reuse_from:
         context.log.info(
             f"every source unchanged since scan {reuse_from}: its clock-free model rows are reused"
         )
+    whole = _whole_model_selected(context)
+    keep_seeds = bool(scan_id) and whole and not full and store.seeds_loaded_by(seed_tables()) == digest
+    if keep_seeds:
+        context.log.info("the seeds in the store are this project's: they are not reloaded")
+    else:
+        # Until this build succeeds the store's seeds are of no known project version.
+        store.note_seeds_loaded(None, utcnow())
+    args = DBT_BUILD_ARGS + (KEEP_SEEDS_ARGS if keep_seeds else [])
     with store.dbt_build_scope(scan_id, utcnow(), reuse_from):
-        yield from dbt.cli(DBT_BUILD_ARGS, context=context, target_path=dbt_target_dir(store)).stream()
+        yield from dbt.cli(args, context=context, target_path=dbt_target_dir(store)).stream()
+    if whole and not keep_seeds:
+        store.note_seeds_loaded(digest, utcnow())
     if scan_id:
         store.record_dbt_build(scan_id, digest, utcnow())
     progress.update("evidence", "done")
@@ -80,6 +97,25 @@ def evidence_model(
 # dbt's unit tests check the models' logic, which does not change between scans: they run in
 # the test suite, not in every client scan.
 DBT_BUILD_ARGS = ["build", "--exclude-resource-type", "unit_test"]
+
+# Seeds already loaded by this project: reloading them (and testing them again) was 3 to 4 s
+# of a rescan. `buildable` keeps the tests that also read a model, such as a mart's
+# relationship to the signal catalogue; only the tests of the seeds alone are left out.
+KEEP_SEEDS_ARGS = ["--exclude", "resource_type:seed", "--indirect-selection", "buildable"]
+
+
+def seed_tables() -> list[tuple[str, str]]:
+    """(schema, table) of every seed of the project, as the manifest places them."""
+    nodes = json.loads(EVIDENCE_MANIFEST.read_text())["nodes"].values()
+    return [(n["schema"], n["alias"]) for n in nodes if n["resource_type"] == "seed"]
+
+
+def _whole_model_selected(context: dg.AssetExecutionContext) -> bool:
+    """Whether this run builds every model and runs every test (a scan), not a subset of them."""
+    assets_def = context.assets_def
+    return set(context.selected_asset_keys) == set(assets_def.keys) and set(
+        context.selected_asset_check_keys
+    ) == set(assets_def.check_keys)
 
 
 def dbt_target_dir(store: EvidenceStore) -> Path:
@@ -112,6 +148,17 @@ class EvidenceDbtCli(DbtCliResource):
 
     def _initialize_dbt_core_adapter(self, args: Sequence[str]) -> Any:
         return None
+
+    @cached_property
+    def _cli_version(self) -> version.Version:
+        """dbt-core's version, read from the package metadata when the dbt is this venv's.
+
+        dagster-dbt runs `dbt --version` before every build to learn it: a second dbt
+        process start, 3 s of every scan.
+        """
+        if Path(self.dbt_executable).parent == Path(sys.executable).parent:
+            return version.parse(installed_version("dbt-core"))
+        return super()._cli_version
 
 
 def dbt_resource() -> DbtCliResource:

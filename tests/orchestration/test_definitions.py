@@ -89,3 +89,26 @@ def test_each_crawl_checks_its_evidence_landed_and_is_recent(defs):
 def test_report_has_a_freshness_policy(defs):
     spec = defs.resolve_asset_graph().get(dg.AssetKey("maturity_report"))
     assert spec.freshness_policy is not None
+
+
+def test_the_dbt_version_is_read_without_starting_dbt(monkeypatch):
+    """dagster-dbt would run `dbt --version` before every build; the venv's dbt needs no process."""
+    import subprocess
+    from importlib.metadata import version
+
+    from orchestration.defs.evidence import dbt_resource
+
+    def no_process(*args, **kwargs):
+        raise AssertionError(f"a process was started: {args}")
+
+    monkeypatch.setattr(subprocess, "check_output", no_process)
+    monkeypatch.setattr("dagster_dbt.core.resource.check_output", no_process, raising=False)
+    assert str(dbt_resource()._cli_version) == version("dbt-core")
+
+
+def test_seed_tables_are_the_projects_reference_tables():
+    from orchestration.defs.evidence import seed_tables
+
+    tables = seed_tables()
+    assert ("reference", "signal_catalogue") in tables
+    assert {schema for schema, _ in tables} == {"reference"} and len(tables) >= 9

@@ -3,13 +3,15 @@ changed one is read again, and the scan's answers do not depend on which happene
 
 Three whole scans (Dagster, dbt, scoring, report) of a private copy of the demo stack:
 the first reads everything, the second finds every input unchanged, the third follows a
-touch of the query log. ``MATURITY_FULL_RESCAN`` is checked at step level (no dbt).
+touch of the query log and the loss of a seed table. ``MATURITY_FULL_RESCAN`` is checked at step level (no dbt).
 """
 
 from __future__ import annotations
 
+import json
 import os
 import shutil
+from datetime import datetime
 from pathlib import Path
 
 import duckdb
@@ -45,14 +47,34 @@ def _scan(client: Path, data_dir: Path) -> dict:
 
 
 @pytest.fixture(scope="session")
-def scans(client: Path, data_dir: Path) -> list[dict]:
+def seeds_loaded() -> list[set[str]]:
+    """The seeds each scan's dbt build loaded (from its run_results.json)."""
+    return []
+
+
+@pytest.fixture(scope="session")
+def scans(client: Path, data_dir: Path, seeds_loaded: list[set[str]]) -> list[dict]:
     first = _scan(client, data_dir)
+    seeds_loaded.append(_seeds_built(data_dir))
     second = _scan(client, data_dir)
+    seeds_loaded.append(_seeds_built(data_dir))
     log = client.parent / "stack" / "query_log.jsonl"
     st = log.stat()
     os.utime(log, ns=(st.st_atime_ns, st.st_mtime_ns + 5_000_000_000))
+    with duckdb.connect(str(data_dir / "acme" / "evidence.duckdb")) as con:
+        con.execute("drop table reference.warehouse_engines")
     third = _scan(client, data_dir)
+    seeds_loaded.append(_seeds_built(data_dir))
     return [first, second, third]
+
+
+def _seeds_built(data_dir: Path) -> set[str]:
+    results = json.loads((data_dir / "acme" / "dbt_target" / "run_results.json").read_text())["results"]
+    return {
+        r["unique_id"].split(".")[-1]
+        for r in results
+        if r["unique_id"].startswith("seed.") and r["status"] == "success"
+    }
 
 
 def _db(data_dir: Path) -> duckdb.DuckDBPyConnection:
@@ -174,6 +196,26 @@ def test_evidence_model_rows_are_reused_only_when_every_source_was(scans, data_d
     with _db(data_dir) as con:
         built = con.execute("select scan_id, project_hash from raw.scan_builds order by built_at").fetchall()
     assert built[:3] == [(first, digest), (second, digest), (third, digest)]
+
+
+def test_seeds_are_loaded_once_per_project_version(scans, seeds_loaded, data_dir):
+    """The rescan keeps the seeds the first scan loaded; a missing seed table has them reloaded."""
+    from connectors.store import EvidenceStore
+    from orchestration.dbt_manifest import build_fingerprint
+    from orchestration.defs.evidence import seed_tables
+
+    first, second, third = seeds_loaded
+    assert first == {table for _, table in seed_tables()} and len(first) >= 9
+    assert second == set()
+    assert third == first
+    with _db(data_dir) as con:
+        assert con.execute("select count(*) from reference.warehouse_engines").fetchone()[0] > 0
+    store = EvidenceStore(data_dir / "acme" / "evidence.duckdb")
+    assert store.seeds_loaded_by(seed_tables()) == build_fingerprint()
+    assert store.seeds_loaded_by([*seed_tables(), ("reference", "no_such_seed")]) is None
+    store.note_seeds_loaded(None, datetime(2026, 1, 1))
+    assert store.seeds_loaded_by(seed_tables()) is None
+    store.note_seeds_loaded(build_fingerprint(), datetime(2026, 1, 1))
 
 
 def test_reused_and_recomputed_model_rows_are_the_same(scans, data_dir):
