@@ -436,6 +436,7 @@ class EvidenceStore:
     def ensure_schema(self) -> None:
         with self.connect() as con:
             con.execute("create schema if not exists raw")
+            _ensure_build_scope_table(con)
             for name, schema in RAW_SCHEMAS.items():
                 empty = schema.empty_table()  # noqa: F841 - read by DuckDB's replacement scan
                 con.execute(f'create table if not exists raw."{name}" as select * from empty limit 0')
@@ -592,8 +593,7 @@ class EvidenceStore:
     def _set_build_scope(self, scan_id: str | None, now: datetime, reuse_from: str | None) -> None:
         with self.connect() as con:
             con.execute("create schema if not exists raw")
-            con.execute("create table if not exists raw.scan_build_scope (scan_id varchar, set_at timestamp)")
-            con.execute("alter table raw.scan_build_scope add column if not exists reuse_from varchar")
+            _ensure_build_scope_table(con)
             con.execute("begin transaction")
             con.execute("delete from raw.scan_build_scope")
             if scan_id is not None:
@@ -616,13 +616,14 @@ class EvidenceStore:
             con.execute("insert into raw.scan_builds values (?, ?, ?)", [scan_id, project_hash, built_at])
             con.execute("commit")
 
-    def seeds_loaded_by(self, seed_tables: Iterable[tuple[str, str]]) -> str | None:
-        """The build fingerprint of the project whose seeds the store holds, or None.
+    def static_nodes_built_by(self, relations: Iterable[tuple[str, str]]) -> str | None:
+        """The build fingerprint of the project whose seeds and views the store holds, or None.
 
-        None when unknown: no build noted its seeds, one that would have was interrupted, or
-        one of ``seed_tables`` ((schema, table) pairs) is missing. The seeds are the
-        reference tables (signal catalogue, name patterns) the dbt project ships; a build by
-        the same project would load them again byte for byte, so scans can leave them out.
+        Those nodes hold nothing of any one scan (dbt_project/macros/static_nodes.sql): a
+        build by the same project would make them again, byte for byte, so scans can leave
+        them out. None when unknown: no build noted them, a dbt run since then may have
+        replaced them (its on-run-start hook drops the note), or one of ``relations``
+        ((schema, name) pairs) is missing.
         """
         with self.connect(read_only=True) as con:
             present = {
@@ -631,22 +632,22 @@ class EvidenceStore:
                     "select table_schema, table_name from information_schema.tables"
                 ).fetchall()
             }
-            if ("raw", "dbt_seed_loads") not in present or not set(seed_tables) <= present:
+            if ("raw", "dbt_static_nodes") not in present or not set(relations) <= present:
                 return None
-            row = con.execute("select project_hash from raw.dbt_seed_loads").fetchone()
+            row = con.execute("select project_hash from raw.dbt_static_nodes").fetchone()
         return row[0] if row else None
 
-    def note_seeds_loaded(self, project_hash: str | None, loaded_at: datetime) -> None:
-        """Note which project's seeds the store now holds (None: unknown, before a reload)."""
+    def note_static_nodes_built(self, project_hash: str | None, built_at: datetime) -> None:
+        """Note which project's seeds and views the store now holds (None: unknown)."""
         with self.connect() as con:
             con.execute("create schema if not exists raw")
             con.execute(
-                "create table if not exists raw.dbt_seed_loads (project_hash varchar, loaded_at timestamp)"
+                "create table if not exists raw.dbt_static_nodes (project_hash varchar, built_at timestamp)"
             )
             con.execute("begin transaction")
-            con.execute("delete from raw.dbt_seed_loads")
+            con.execute("delete from raw.dbt_static_nodes")
             if project_hash is not None:
-                con.execute("insert into raw.dbt_seed_loads values (?, ?)", [project_hash, loaded_at])
+                con.execute("insert into raw.dbt_static_nodes values (?, ?)", [project_hash, built_at])
             con.execute("commit")
 
     def evidence_reuse_source(self, scan_id: str, project_hash: str) -> str | None:
@@ -759,3 +760,9 @@ class EvidenceStore:
                 """
             ).fetchone()
         return json.loads(row[0]) if row else None
+
+
+def _ensure_build_scope_table(con: duckdb.DuckDBPyConnection) -> None:
+    """The orchestrator's dbt build scope; the staging views read it at query time."""
+    con.execute("create table if not exists raw.scan_build_scope (scan_id varchar, set_at timestamp)")
+    con.execute("alter table raw.scan_build_scope add column if not exists reuse_from varchar")

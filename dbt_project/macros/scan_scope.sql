@@ -1,5 +1,5 @@
 {#- Per-scan builds. A build computes only the scan it is scoped to: staging reads only its raw
-    rows, and the marts and heavy intermediate tables are incremental, deleting that scan's
+    rows (at query time, see staging_scan_scope), and the marts and heavy intermediate tables are incremental, deleting that scan's
     rows and appending them anew, so every earlier scan's rows stay as they were. An unscoped
     build recomputes every scan (each per-scan table is emptied, then refilled).
 
@@ -46,6 +46,32 @@
     {%- endif -%}
     {%- set found = run_query('select ' ~ column ~ ' from ' ~ scope_table ~ ' order by set_at desc limit 1') -%}
     {{- return(found.columns[0].values()[0] if found.rows | length > 0 else none) -}}
+{%- endmacro %}
+
+{#- The staging views' where clause. A view is not computed when it is built: its filter runs
+    with every query that reads it, so it reads the scope at query time, from the same
+    `raw.scan_build_scope` row (every scan when there is none, outside the orchestrator's
+    builds). The views' SQL is then the same for every scan, and scans build them only once
+    per project version (orchestration/defs/evidence.py, `raw.dbt_static_nodes`). DuckDB runs
+    the `in` as a semi join whose one scan id it pushes into the raw table's scan, as it
+    would a constant. `--vars` keeps its constant, for a build by hand. -#}
+{% macro staging_scan_scope(column='scan_id') -%}
+    {%- if var('scan_id', none) is not none %}
+    where {{ column }} = {{ sql_string(var('scan_id')) }}
+    {%- else %}
+    where {{ column }} in (
+        select scan_id from {{ build_scope_table() }}
+        union all
+        select scan_id from {{ source('raw', 'scans') }}
+        where not exists (select 1 from {{ build_scope_table() }})
+    )
+    {%- endif %}
+{%- endmacro %}
+
+{#- The orchestrator's scope row: bookkeeping (connectors/store.py creates it with the raw
+    schema), not evidence, hence not a dbt source. -#}
+{% macro build_scope_table() -%}
+    raw.scan_build_scope
 {%- endmacro %}
 
 {#- A where clause keeping the scoped scan's rows (nothing on builds of every scan). With

@@ -78,17 +78,19 @@ def evidence_model(
             f"every source unchanged since scan {reuse_from}: its clock-free model rows are reused"
         )
     whole = _whole_model_selected(context)
-    keep_seeds = bool(scan_id) and whole and not full and store.seeds_loaded_by(seed_tables()) == digest
-    if keep_seeds:
-        context.log.info("the seeds in the store are this project's: they are not reloaded")
+    keep_static = (
+        bool(scan_id) and whole and not full and store.static_nodes_built_by(static_relations()) == digest
+    )
+    if keep_static:
+        context.log.info("the seeds and views in the store are this project's: they are not rebuilt")
     else:
-        # Until this build succeeds the store's seeds are of no known project version.
-        store.note_seeds_loaded(None, utcnow())
-    args = DBT_BUILD_ARGS + (KEEP_SEEDS_ARGS if keep_seeds else [])
+        # Until this build succeeds the store's seeds and views are of no known project version.
+        store.note_static_nodes_built(None, utcnow())
+    args = DBT_BUILD_ARGS + (KEEP_STATIC_ARGS if keep_static else [])
     with store.dbt_build_scope(scan_id, utcnow(), reuse_from):
         yield from dbt.cli(args, context=context, target_path=dbt_target_dir(store)).stream()
-    if whole and not keep_seeds:
-        store.note_seeds_loaded(digest, utcnow())
+    if whole:
+        store.note_static_nodes_built(digest, utcnow())
     if scan_id:
         store.record_dbt_build(scan_id, digest, utcnow())
     progress.update("evidence", "done")
@@ -98,16 +100,28 @@ def evidence_model(
 # the test suite, not in every client scan.
 DBT_BUILD_ARGS = ["build", "--exclude-resource-type", "unit_test"]
 
-# Seeds already loaded by this project: reloading them (and testing them again) was 3 to 4 s
-# of a rescan. `buildable` keeps the tests that also read a model, such as a mart's
-# relationship to the signal catalogue; only the tests of the seeds alone are left out.
-KEEP_SEEDS_ARGS = ["--exclude", "resource_type:seed", "--indirect-selection", "buildable"]
+# The seeds and views already built by this project (dbt_project/macros/static_nodes.sql):
+# rebuilding them (and testing the seeds again) was 5 to 7 s of every scan. `buildable`
+# keeps the tests that also read an incremental model, such as a mart's relationship to the
+# signal catalogue; the tests of seeds or views alone are left out (the scan id tests of
+# stg_scans__* have their twins on the raw.scans source).
+KEEP_STATIC_ARGS = [
+    "--exclude",
+    "resource_type:seed config.materialized:view",
+    "--indirect-selection",
+    "buildable",
+]
 
 
-def seed_tables() -> list[tuple[str, str]]:
-    """(schema, table) of every seed of the project, as the manifest places them."""
+def static_relations() -> list[tuple[str, str]]:
+    """(schema, name) of every seed and view of the project, as the manifest places them."""
     nodes = json.loads(EVIDENCE_MANIFEST.read_text())["nodes"].values()
-    return [(n["schema"], n["alias"]) for n in nodes if n["resource_type"] == "seed"]
+    return [
+        (n["schema"], n["alias"])
+        for n in nodes
+        if n["resource_type"] == "seed"
+        or (n["resource_type"] == "model" and n["config"].get("materialized") == "view")
+    ]
 
 
 def _whole_model_selected(context: dg.AssetExecutionContext) -> bool:

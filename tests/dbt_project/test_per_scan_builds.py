@@ -98,7 +98,11 @@ def test_rebuilding_a_scan_replaces_its_rows(builds: dict) -> None:
     db: Path = builds["db"]
     _execute(db, "delete from raw.openlineage_datasets where scan_id = 's2'")
     _execute(db, "delete from raw.openlineage_events where scan_id = 's2'")
+    # the orchestrator's note that the seeds and views are the project's: a build by hand
+    # (which compiles the scan into the staging views) must drop it
+    EvidenceStore(db).note_static_nodes_built("this project", S2_AT)
     again = dbt_build(db, builds["work"], scan_id="s2", scope_by="vars")
+    assert EvidenceStore(db).static_nodes_built_by([]) is None
     provenances = again.query("select distinct provenance from lineage_edges where scan_id = 's2' order by 1")
     assert ("openlineage",) not in provenances
     assert again.query("select count(*) from question_signals where scan_id = 's2'") == [
@@ -110,3 +114,13 @@ def test_rebuilding_a_scan_replaces_its_rows(builds: dict) -> None:
 def test_the_build_scope_is_cleared_after_a_scoped_build(builds: dict) -> None:
     """A later build by hand, without a scope, must cover every scan again."""
     assert builds["scoped"].query("select count(*) from raw.scan_build_scope") == [(0,)]
+
+
+def test_staging_views_read_the_scope_when_queried(builds: dict) -> None:
+    """The views' SQL holds no scan: outside a scoped build they show every scan."""
+    full: DbtBuild = builds["full"]
+    shown = full.query("select count(distinct scan_id) from staging.stg_warehouse__tables")
+    assert shown == full.query("select count(distinct scan_id) from raw.warehouse_tables")
+    assert shown[0][0] >= 2
+    views = full.query("select sql from duckdb_views() where schema_name = 'staging'")
+    assert views and not any("'s1'" in sql or "'s2'" in sql for (sql,) in views)

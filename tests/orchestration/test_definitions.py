@@ -60,7 +60,7 @@ def test_dbt_sources_are_wired_to_the_crawl_that_lands_them(defs):
         k.to_user_string()
         for k in graph.get(dg.AssetKey(["evidence", "staging", "stg_warehouse__tables"])).parent_keys
     }
-    assert parents == {"raw/warehouse_tables"}
+    assert parents == {"raw/warehouse_tables", "scan_session"}  # the scans table scopes the view
     parents = {k.to_user_string() for k in graph.get(dg.AssetKey("scorecard")).parent_keys}
     assert {"scan_session", "evidence/question_signals", "evidence/table_facts"} <= parents
 
@@ -106,9 +106,11 @@ def test_the_dbt_version_is_read_without_starting_dbt(monkeypatch):
     assert str(dbt_resource()._cli_version) == version("dbt-core")
 
 
-def test_seed_tables_are_the_projects_reference_tables():
-    from orchestration.defs.evidence import seed_tables
+def test_static_relations_are_the_seeds_and_views():
+    from orchestration.defs.evidence import static_relations
 
-    tables = seed_tables()
-    assert ("reference", "signal_catalogue") in tables
-    assert {schema for schema, _ in tables} == {"reference"} and len(tables) >= 9
+    relations = static_relations()
+    assert ("reference", "signal_catalogue") in relations
+    assert ("staging", "stg_warehouse__tables") in relations
+    assert ("main", "question_signals") not in relations
+    assert {schema for schema, _ in relations} == {"reference", "staging", "intermediate"}

@@ -3,7 +3,7 @@ changed one is read again, and the scan's answers do not depend on which happene
 
 Three whole scans (Dagster, dbt, scoring, report) of a private copy of the demo stack:
 the first reads everything, the second finds every input unchanged, the third follows a
-touch of the query log and the loss of a seed table. ``MATURITY_FULL_RESCAN`` is checked at step level (no dbt).
+touch of the query log and the loss of a seed table (seeds and views are then rebuilt). ``MATURITY_FULL_RESCAN`` is checked at step level (no dbt).
 """
 
 from __future__ import annotations
@@ -47,33 +47,43 @@ def _scan(client: Path, data_dir: Path) -> dict:
 
 
 @pytest.fixture(scope="session")
-def seeds_loaded() -> list[set[str]]:
-    """The seeds each scan's dbt build loaded (from its run_results.json)."""
+def static_nodes_built() -> list[set[str]]:
+    """The seeds and views each scan's dbt build made (from its run_results.json)."""
     return []
 
 
 @pytest.fixture(scope="session")
-def scans(client: Path, data_dir: Path, seeds_loaded: list[set[str]]) -> list[dict]:
+def scans(client: Path, data_dir: Path, static_nodes_built: list[set[str]]) -> list[dict]:
     first = _scan(client, data_dir)
-    seeds_loaded.append(_seeds_built(data_dir))
+    static_nodes_built.append(_static_nodes_built(data_dir))
     second = _scan(client, data_dir)
-    seeds_loaded.append(_seeds_built(data_dir))
+    static_nodes_built.append(_static_nodes_built(data_dir))
     log = client.parent / "stack" / "query_log.jsonl"
     st = log.stat()
     os.utime(log, ns=(st.st_atime_ns, st.st_mtime_ns + 5_000_000_000))
     with duckdb.connect(str(data_dir / "acme" / "evidence.duckdb")) as con:
         con.execute("drop table reference.warehouse_engines")
     third = _scan(client, data_dir)
-    seeds_loaded.append(_seeds_built(data_dir))
+    static_nodes_built.append(_static_nodes_built(data_dir))
     return [first, second, third]
 
 
-def _seeds_built(data_dir: Path) -> set[str]:
+def _static_nodes_built(data_dir: Path) -> set[str]:
+    from orchestration.defs.evidence import EVIDENCE_MANIFEST
+
+    nodes = json.loads(EVIDENCE_MANIFEST.read_text())["nodes"]
     results = json.loads((data_dir / "acme" / "dbt_target" / "run_results.json").read_text())["results"]
     return {
-        r["unique_id"].split(".")[-1]
+        nodes[r["unique_id"]]["alias"]
         for r in results
-        if r["unique_id"].startswith("seed.") and r["status"] == "success"
+        if r["status"] == "success"
+        and (
+            r["unique_id"].startswith("seed.")
+            or (
+                r["unique_id"].startswith("model.")
+                and nodes[r["unique_id"]]["config"]["materialized"] == "view"
+            )
+        )
     }
 
 
@@ -198,24 +208,29 @@ def test_evidence_model_rows_are_reused_only_when_every_source_was(scans, data_d
     assert built[:3] == [(first, digest), (second, digest), (third, digest)]
 
 
-def test_seeds_are_loaded_once_per_project_version(scans, seeds_loaded, data_dir):
-    """The rescan keeps the seeds the first scan loaded; a missing seed table has them reloaded."""
+def test_seeds_and_views_are_built_once_per_project_version(scans, static_nodes_built, data_dir):
+    """The rescan keeps the seeds and views the first scan built; a missing seed table has
+    them all built again. The views are the same for every scan: they read the build's
+    scope when queried, and outside a build they show every scan."""
     from connectors.store import EvidenceStore
     from orchestration.dbt_manifest import build_fingerprint
-    from orchestration.defs.evidence import seed_tables
+    from orchestration.defs.evidence import static_relations
 
-    first, second, third = seeds_loaded
-    assert first == {table for _, table in seed_tables()} and len(first) >= 9
+    first, second, third = static_nodes_built
+    assert first == {name for _, name in static_relations()} and len(first) >= 40
     assert second == set()
     assert third == first
+    store = EvidenceStore(data_dir / "acme" / "evidence.duckdb")
+    assert store.static_nodes_built_by(static_relations()) == build_fingerprint()
+    assert store.static_nodes_built_by([*static_relations(), ("reference", "no_such_seed")]) is None
     with _db(data_dir) as con:
         assert con.execute("select count(*) from reference.warehouse_engines").fetchone()[0] > 0
-    store = EvidenceStore(data_dir / "acme" / "evidence.duckdb")
-    assert store.seeds_loaded_by(seed_tables()) == build_fingerprint()
-    assert store.seeds_loaded_by([*seed_tables(), ("reference", "no_such_seed")]) is None
-    store.note_seeds_loaded(None, datetime(2026, 1, 1))
-    assert store.seeds_loaded_by(seed_tables()) is None
-    store.note_seeds_loaded(build_fingerprint(), datetime(2026, 1, 1))
+        shown = con.execute("select count(distinct scan_id) from staging.stg_warehouse__tables").fetchone()[0]
+        landed = con.execute("select count(distinct scan_id) from raw.warehouse_tables").fetchone()[0]
+    assert shown == landed >= len(scans)
+    store.note_static_nodes_built(None, datetime(2026, 1, 1))
+    assert store.static_nodes_built_by(static_relations()) is None
+    store.note_static_nodes_built(build_fingerprint(), datetime(2026, 1, 1))
 
 
 def test_reused_and_recomputed_model_rows_are_the_same(scans, data_dir):

@@ -2,7 +2,7 @@ with
 
 source as (
     select * from {{ source('raw', 'dbt_edges') }}
-    {{ scan_scope() }}
+    {{ staging_scan_scope() }}
 ),
 
 renamed as (

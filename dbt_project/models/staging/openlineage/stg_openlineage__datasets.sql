@@ -4,7 +4,7 @@ with
 
 source as (
     select * from {{ source('raw', 'openlineage_datasets') }}
-    {{ scan_scope() }}
+    {{ staging_scan_scope() }}
 ),
 
 renamed as (

@@ -2,7 +2,7 @@ with
 
 source as (
     select * from {{ source('raw', 'openlineage_events') }}
-    {{ scan_scope() }}
+    {{ staging_scan_scope() }}
 ),
 
 renamed as (

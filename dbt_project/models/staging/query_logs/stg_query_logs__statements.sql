@@ -2,7 +2,7 @@ with
 
 source as (
     select * from {{ source('raw', 'sql_statements') }}
-    {{ scan_scope() }}
+    {{ staging_scan_scope() }}
 ),
 
 renamed as (

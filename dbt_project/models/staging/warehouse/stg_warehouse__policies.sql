@@ -4,7 +4,7 @@ with
 
 source as (
     select * from {{ source('raw', 'warehouse_policies') }}
-    {{ scan_scope() }}
+    {{ staging_scan_scope() }}
 ),
 
 renamed as (

@@ -5,7 +5,7 @@ with
 
 source as (
     select * from {{ source('raw', 'warehouse_tables') }}
-    {{ scan_scope() }}
+    {{ staging_scan_scope() }}
 ),
 
 renamed as (
