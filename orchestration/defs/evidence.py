@@ -9,7 +9,7 @@ import json
 import os
 import sys
 from collections.abc import Iterator, Mapping, Sequence
-from functools import cached_property
+from functools import cache, cached_property
 from importlib.metadata import version as installed_version
 from pathlib import Path
 from typing import Any
@@ -113,6 +113,7 @@ KEEP_STATIC_ARGS = [
 ]
 
 
+@cache
 def static_relations() -> list[tuple[str, str]]:
     """(schema, name) of every seed and view of the project, as the manifest places them."""
     nodes = json.loads(EVIDENCE_MANIFEST.read_text())["nodes"].values()
