@@ -114,15 +114,15 @@ KEEP_STATIC_ARGS = [
 
 
 @cache
-def static_relations() -> list[tuple[str, str]]:
+def static_relations() -> tuple[tuple[str, str], ...]:
     """(schema, name) of every seed and view of the project, as the manifest places them."""
     nodes = json.loads(EVIDENCE_MANIFEST.read_text())["nodes"].values()
-    return [
+    return tuple(
         (n["schema"], n["alias"])
         for n in nodes
         if n["resource_type"] == "seed"
         or (n["resource_type"] == "model" and n["config"].get("materialized") == "view")
-    ]
+    )
 
 
 def _whole_model_selected(context: dg.AssetExecutionContext) -> bool:
